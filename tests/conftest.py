@@ -34,3 +34,17 @@ def shared_path(*parts: str) -> Path:
 
 
 sys.path.insert(0, str(ROOT / "tests"))
+
+
+def _register_hypothesis_profiles() -> None:
+    """CI runs a bounded number of examples; ``HYPOTHESIS_PROFILE=long`` runs many more by hand."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True)
+    settings.register_profile(
+        "long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_register_hypothesis_profiles()

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, m
 
 from designer.core.customer import CUSTOMER_FIELDS
 
-FORMAT_NAME = "kaching-customer-lookup"
+FORMAT_NAME: Literal["kaching-customer-lookup"] = "kaching-customer-lookup"
 FORMAT_VERSION = 1
 PLACEHOLDERS: tuple[str, ...] = ("search_term", "currency_code")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from designer.core.customer import Customer
 
@@ -46,8 +47,6 @@ class RenderedRequest:
 def _secret_forms(secret: str) -> list[str]:
     # A secret can appear encoded: in Basic auth (base64 of user:pass) the caller registers the
     # encoded form itself; here we add the percent-encoded form used in URLs.
-    from urllib.parse import quote
-
     forms = {secret, quote(secret, safe=""), quote(secret, safe="-._~")}
     return sorted((f for f in forms if f), key=len, reverse=True)
 

@@ -11,7 +11,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
@@ -23,14 +22,6 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-
-
-def shared_path(*parts: str) -> Path:
-    """A file of ../shared; tests that need it skip loudly (never pass silently) when it is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.fail(f"shared test data missing: {path}", pytrace=False)
-    return path
 
 
 sys.path.insert(0, str(ROOT / "tests"))

@@ -1,0 +1,225 @@
+"""Resolving credential references (``SecretRef``) to their values at run time.
+
+A config names a secret; the value lives elsewhere so that project files and exports carry no
+credentials. The same chain serves the window and the CLI: a value embedded on explicit request,
+then the environment variable named exactly like the reference (headless use, CI), then the OS
+keyring (service ``lookup-designer``, user = the reference), then an optional KEY=VALUE file.
+
+Errors name the reference and every place that was looked at, never a value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Protocol
+
+from designer.core.config import SecretRef
+from designer.core.errors import SecretError
+
+__all__ = [
+    "KEYRING_SERVICE",
+    "ChainResolver",
+    "EmbeddedSource",
+    "EnvironmentSource",
+    "KeyringSource",
+    "MappingSource",
+    "SecretResolver",
+    "SecretSource",
+    "SecretsFileSource",
+    "default_resolver",
+    "parse_secrets_file",
+    "store_secret",
+]
+
+KEYRING_SERVICE = "lookup-designer"
+
+
+class SecretResolver(Protocol):
+    """Anything that turns a reference into its value or raises :class:`SecretError`."""
+
+    def resolve(self, ref: SecretRef) -> str: ...
+
+
+class SecretSource(Protocol):
+    """One place a secret may be stored. ``lookup`` returns None when it is not there."""
+
+    def lookup(self, ref: SecretRef) -> str | None: ...
+
+    def describe(self, ref: SecretRef) -> str:
+        """Where this source looked for ``ref`` (and why it failed, if it could not look)."""
+        ...
+
+
+class EmbeddedSource:
+    """The value stored in the config itself (only when the user chose to embed it)."""
+
+    def lookup(self, ref: SecretRef) -> str | None:
+        return ref.value
+
+    def describe(self, ref: SecretRef) -> str:
+        return "the config (no embedded value)"
+
+
+class EnvironmentSource:
+    """The environment variable named exactly like the reference; empty counts as unset."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._environ = environ if environ is not None else os.environ
+
+    def lookup(self, ref: SecretRef) -> str | None:
+        return self._environ.get(ref.secret) or None
+
+    def describe(self, ref: SecretRef) -> str:
+        state = "set but empty" if self._environ.get(ref.secret) == "" else "not set"
+        return f"environment variable {ref.secret} ({state})"
+
+
+class KeyringSource:
+    """The OS keyring. Any keyring failure (no backend, locked, D-Bus down) means "not there"."""
+
+    def __init__(self, service: str = KEYRING_SERVICE) -> None:
+        self.service = service
+        self._problem: dict[str, str] = {}
+
+    def lookup(self, ref: SecretRef) -> str | None:
+        try:
+            import keyring  # noqa: PLC0415  (slow to import; only when a secret is needed)
+
+            value = keyring.get_password(self.service, ref.secret)
+        except Exception as error:  # a broken backend must fall through, never crash
+            self._problem[ref.secret] = f"{type(error).__name__}: {error}".rstrip(": ")
+            return None
+        self._problem.pop(ref.secret, None)
+        return value or None
+
+    def describe(self, ref: SecretRef) -> str:
+        where = f"OS keyring (service {self.service!r}, user {ref.secret!r})"
+        problem = self._problem.get(ref.secret)
+        return f"{where}: unavailable ({problem})" if problem else f"{where}: not stored"
+
+
+def _unquote(value: str, path: Path, line_no: int) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        inner = value[1:-1]
+        if value[0] == '"':
+            # The common escapes of .env files; anything else stays as written.
+            out: list[str] = []
+            i = 0
+            while i < len(inner):
+                char = inner[i]
+                if char == "\\" and i + 1 < len(inner):
+                    nxt = inner[i + 1]
+                    out.append({"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}.get(nxt, "\\" + nxt))
+                    i += 2
+                    continue
+                out.append(char)
+                i += 1
+            return "".join(out)
+        return inner
+    if value[:1] in "'\"":
+        raise SecretError(f"secrets file {path}, line {line_no}: the quote opened here is never closed")
+    # Unquoted: a " #" starts a comment, as in shell and .env files.
+    hash_at = value.find(" #")
+    return value[:hash_at].rstrip() if hash_at >= 0 else value
+
+
+def parse_secrets_file(text: str, path: Path) -> dict[str, str]:
+    """Parse KEY=VALUE lines (``#`` comments, blank lines, optional ``export``, quoted values).
+
+    Raises SecretError naming the file and line (never the value) for a malformed line.
+    """
+    values: dict[str, str] = {}
+    for line_no, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export ") :].lstrip()
+        name, sep, value = line.partition("=")
+        name = name.strip()
+        if not sep or not name or any(c.isspace() for c in name):
+            raise SecretError(f"secrets file {path}, line {line_no}: expected NAME=VALUE")
+        values[name] = _unquote(value.strip(), path, line_no)
+    return values
+
+
+class SecretsFileSource:
+    """A KEY=VALUE file (read once, lazily, as UTF-8)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._values: dict[str, str] | None = None
+
+    def _load(self) -> dict[str, str]:
+        if self._values is None:
+            try:
+                text = self.path.read_text(encoding="utf-8-sig")
+            except FileNotFoundError:
+                raise SecretError(f"secrets file {self.path} does not exist") from None
+            except (OSError, UnicodeDecodeError) as error:
+                reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                raise SecretError(f"secrets file {self.path} cannot be read: {reason}") from None
+            self._values = parse_secrets_file(text, self.path)
+        return self._values
+
+    def lookup(self, ref: SecretRef) -> str | None:
+        return self._load().get(ref.secret) or None
+
+    def describe(self, ref: SecretRef) -> str:
+        return f"secrets file {self.path} (no line {ref.secret}=...)"
+
+
+class MappingSource:
+    """Values known in memory (typed in the window this session, or given by a test)."""
+
+    def __init__(self, values: Mapping[str, str], label: str = "values given for this session") -> None:
+        self._values = values
+        self._label = label
+
+    def lookup(self, ref: SecretRef) -> str | None:
+        return self._values.get(ref.secret) or None
+
+    def describe(self, ref: SecretRef) -> str:
+        return f"{self._label} (none for {ref.secret})"
+
+
+class ChainResolver:
+    """Asks each source in order; the first value wins."""
+
+    def __init__(self, sources: Iterable[SecretSource]) -> None:
+        self.sources = list(sources)
+
+    def resolve(self, ref: SecretRef) -> str:
+        for source in self.sources:
+            value = source.lookup(ref)
+            if value is not None:
+                return value
+        looked = "; ".join(source.describe(ref) for source in self.sources)
+        raise SecretError(f"credential {ref.secret!r} is not available. Looked in: {looked}")
+
+
+def default_resolver(secrets_file: Path | None = None) -> ChainResolver:
+    """Embedded value -> environment variable -> OS keyring -> optional KEY=VALUE file."""
+    sources: list[SecretSource] = [EmbeddedSource(), EnvironmentSource(), KeyringSource()]
+    if secrets_file is not None:
+        sources.append(SecretsFileSource(Path(secrets_file)))
+    return ChainResolver(sources)
+
+
+def store_secret(name: str, value: str, *, setter: Callable[[str, str, str], None] | None = None) -> None:
+    """Store a value in the OS keyring under the reference ``name``.
+
+    Raises SecretError (without the value) when no usable keyring exists.
+    """
+    try:
+        if setter is None:
+            import keyring  # noqa: PLC0415
+
+            setter = keyring.set_password
+        setter(KEYRING_SERVICE, name, value)
+    except Exception as error:
+        raise SecretError(
+            f"credential {name!r} cannot be stored in the OS keyring: {type(error).__name__}"
+        ) from None

@@ -1,0 +1,50 @@
+"""``lookup-designer demo-server``: run the demo merchant APIs until Ctrl+C."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from designer.demo.server import DEFAULT_PORT, DemoServer
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port on 127.0.0.1 (default {DEFAULT_PORT}, used by the samples; 0 picks a free port)",
+    )
+
+
+def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int:
+    """Serve until Ctrl+C (or until ``stop`` is set, for tests). Returns the exit status."""
+    port: int = args.port
+    server = DemoServer(port=port)
+    try:
+        base = server.start()
+    except (OSError, ValueError) as error:
+        hint = " (is another demo server running? try --port 0)" if isinstance(error, OSError) else ""
+        print(
+            f"lookup-designer demo-server: cannot listen on 127.0.0.1:{port}: {error}{hint}", file=sys.stderr
+        )
+        return 1
+    print(f"Demo merchant server on {base}  (Ctrl+C stops it)")
+    for api in server.apis:
+        print(f"  {api.name:<16} {base}{api.prefix}{api.search_path}")
+        print(f"  {'':<16} {api.title}")
+    if port != DEFAULT_PORT:
+        print(
+            f"Note: the samples in samples/ expect port {DEFAULT_PORT}; edit their URL to use {server.port}."
+        )
+    sys.stdout.flush()
+    waiter = stop or threading.Event()
+    try:
+        while not waiter.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        server.stop()
+    return 0

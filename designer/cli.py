@@ -1,14 +1,74 @@
-"""Command line: ``lookup-designer`` (window), ``run``, ``validate``, ``schema``, ``demo-server``, ...
+"""The ``lookup-designer`` command.
 
-Placeholder until the core CLI lands; owned by the core-runtime work.
+Without a subcommand it opens the window (``--demo`` also starts the demo merchant server and a
+sample project). Subcommands run the same core the window uses:
+
+* ``run CONFIG --search-term T`` prints the Customer list as the POS receives it;
+* ``validate CONFIG`` explains every problem of a config with its location;
+* ``schema`` prints the JSON Schema of the config contract;
+* ``demo-server`` serves the demo merchant APIs on 127.0.0.1;
+* ``import-curl`` turns a cURL command into a config.
+
+Exit status: 0 success, 1 the lookup failed (or validation found errors), 2 unusable input.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable, Sequence
+
+__all__ = ["COMMANDS", "main"]
+
+Handler = Callable[[argparse.Namespace], int]
+#: subcommand -> (module, help); each module has ``add_arguments(parser)`` and ``run(args)``.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("designer.commands.run", "run a lookup and print the Customer list the POS would get"),
+    "validate": ("designer.commands.validate", "explain every problem in a config file"),
+    "schema": ("designer.commands.schema", "print the JSON Schema of the config format"),
+    "demo-server": ("designer.demo.cli", "serve the demo merchant APIs on 127.0.0.1"),
+    "import-curl": ("designer.commands.import_curl", "turn a cURL command into a config"),
+}
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    print(f"lookup-designer: not implemented yet ({' '.join(args)})", file=sys.stderr)
-    return 2
+def _window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lookup-designer",
+        description="Design, test and export Ka-ching customer lookup integrations. "
+        f"Subcommands: {', '.join(COMMANDS)} (lookup-designer COMMAND --help).",
+    )
+    parser.add_argument("project", nargs="?", help="a project file to open")
+    parser.add_argument(
+        "--demo", action="store_true", help="start the demo merchant server and open a sample project"
+    )
+    return parser
+
+
+def _command_parser(name: str) -> tuple[argparse.ArgumentParser, Handler]:
+    import importlib  # noqa: PLC0415
+
+    module_name, help_text = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    parser = argparse.ArgumentParser(prog=f"lookup-designer {name}", description=help_text)
+    module.add_arguments(parser)
+    handler: Handler = module.run
+    return parser, handler
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in COMMANDS:
+        parser, handler = _command_parser(args[0])
+        namespace = parser.parse_args(args[1:])
+        try:
+            return handler(namespace)
+        except KeyboardInterrupt:
+            return 130
+    namespace = _window_parser().parse_args(args)
+    from designer.gui.app import run_app  # noqa: PLC0415  (Qt only when the window is wanted)
+
+    return run_app(namespace)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -7,9 +7,18 @@ time. The same file is the project the designer saves (the project adds only tes
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from designer.core.customer import CUSTOMER_FIELDS
 
@@ -18,6 +27,31 @@ FORMAT_VERSION = 1
 PLACEHOLDERS: tuple[str, ...] = ("search_term", "currency_code")
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
+_MAX_TEMPLATE_DEPTH = 64
+
+
+def _exact_json(value: Any, depth: int = 0) -> Any:
+    """A JSON value with numbers kept exact: fractions as Decimal (floats converted by repr)."""
+    if depth > _MAX_TEMPLATE_DEPTH:
+        raise ValueError(f"the JSON template is nested more than {_MAX_TEMPLATE_DEPTH} levels deep")
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float | Decimal):
+        number = Decimal(repr(value)) if isinstance(value, float) else value
+        if not number.is_finite():
+            raise ValueError(f"{value} is not a JSON number")
+        return number
+    if isinstance(value, dict):
+        if not all(isinstance(key, str) for key in value):
+            raise ValueError("JSON object keys must be strings")
+        return {key: _exact_json(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_exact_json(item, depth + 1) for item in value]
+    raise ValueError(f"{type(value).__name__} is not a JSON value")
+
+
+#: Any JSON value, numbers exact (the pydantic ``JsonValue`` would refuse Decimal).
+ExactJson = Annotated[Any, PlainValidator(_exact_json), WithJsonSchema({"description": "any JSON value"})]
 
 
 class _Model(BaseModel):
@@ -61,7 +95,7 @@ class JsonBody(_Model):
     """A JSON structure whose string leaves may contain placeholders; values become JSON strings."""
 
     type: Literal["json"] = "json"
-    template: JsonValue = Field(default_factory=dict)
+    template: ExactJson = Field(default_factory=dict)
 
 
 class FormBody(_Model):
@@ -117,7 +151,14 @@ class Timeouts(_Model):
 class Transport(_Model):
     verify_tls: bool = True
     ca_bundle: str | None = Field(default=None, description="Path to a PEM CA bundle.")
-    proxy: str | None = Field(default=None, description="Proxy URL; None uses the system settings.")
+    proxy: str | None = Field(
+        default=None, description="Proxy URL for this project; overrides the system proxy settings."
+    )
+    use_system_proxy: bool = Field(
+        default=True,
+        description="Without a project proxy: true honours the system proxy settings (HTTP(S)_PROXY, "
+        "NO_PROXY, the OS settings), false connects directly.",
+    )
     follow_redirects: bool = True
     max_redirects: Annotated[int, Field(ge=0, le=30)] = 5
     max_response_bytes: Annotated[int, Field(gt=0)] = 20 * 1024 * 1024

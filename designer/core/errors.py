@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from designer.core.model_types import Exchange
+
 
 class DesignerError(Exception):
     """Base of every error the core reports to a user. ``str(error)`` is the readable message."""
@@ -23,9 +28,18 @@ class ConfigError(DesignerError):
 
     code = "config"
 
-    def __init__(self, message: str, *, location: str | None = None, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: str | None = None,
+        code: str | None = None,
+        problems: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         super().__init__(message, code=code)
         self.location = location
+        #: Every (location, message) found, when validation found several.
+        self.problems = problems or ((location or "", message),)
 
 
 class RenderError(DesignerError):
@@ -41,9 +55,17 @@ class SecretError(DesignerError):
 
 
 class FetchError(DesignerError):
-    """The exchange with the merchant API failed. Subclasses name the kind of failure."""
+    """The exchange with the merchant API failed. Subclasses name the kind of failure.
+
+    ``exchange`` holds what was sent and whatever arrived before the failure (masked), so the
+    window can still show the raw body of an HTTP error or of a cut-off response.
+    """
 
     code = "fetch"
+
+    def __init__(self, message: str, *, code: str | None = None, exchange: Exchange | None = None) -> None:
+        super().__init__(message, code=code)
+        self.exchange = exchange
 
 
 class NameNotResolvedError(FetchError):
@@ -68,6 +90,12 @@ class TooLargeError(FetchError):
 
 class TooManyRedirectsError(FetchError):
     code = "redirects"
+
+
+class ProtocolError(FetchError):
+    """The server broke HTTP: closed mid-body, sent garbage instead of a status line."""
+
+    code = "protocol"
 
 
 class InvalidUrlError(FetchError):

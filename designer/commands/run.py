@@ -1,0 +1,98 @@
+"""``lookup-designer run CONFIG --search-term T``: the Customer list the POS would receive.
+
+The list goes to stdout as JSON exactly as the POS gets it; notes, per-record problems and the
+error (if any) go to stderr, so ``run ... > customers.json`` captures only the list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from designer.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, load_or_explain
+from designer.core.model_types import Inputs
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("config", help="project or exported config file")
+    parser.add_argument(
+        "--search-term",
+        "-s",
+        default=None,
+        help="what the cashier typed (default: the project's test search term)",
+    )
+    parser.add_argument(
+        "--currency-code",
+        "-c",
+        default=None,
+        help="ISO 4217 code of the shop (default: the project's test currency, else DKK)",
+    )
+    parser.add_argument(
+        "--response-file",
+        metavar="FILE",
+        help="map this saved response (a JSON body, or a "
+        "raw HTTP response with status line and headers) instead of sending the request",
+    )
+    parser.add_argument("--content-type", help="content type of a plain --response-file body")
+    parser.add_argument(
+        "--secrets-file",
+        metavar="FILE",
+        help="KEY=VALUE file consulted after the environment and the OS keyring",
+    )
+    parser.add_argument("--compact", action="store_true", help="print the list on one line")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no notes or record problems on stderr")
+
+
+def _report(result: object, quiet: bool) -> None:
+    from designer.core.runtime import LookupResult  # noqa: PLC0415
+
+    assert isinstance(result, LookupResult)
+    exchange = result.exchange
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if quiet:
+        return
+    if exchange is not None and exchange.status is not None:
+        hops = f", after {len(exchange.redirects)} redirect(s)" if exchange.redirects else ""
+        print(
+            f"HTTP {exchange.status} {exchange.reason} · {exchange.elapsed_ms:.0f} ms · "
+            f"{exchange.size} bytes{hops}",
+            file=sys.stderr,
+        )
+    if result.mapping is not None:
+        for diagnostic in result.mapping.diagnostics:
+            where = f"record {diagnostic.record}" if diagnostic.record is not None else "response"
+            field = f" {diagnostic.field}" if diagnostic.field else ""
+            print(f"{diagnostic.severity}: {where}{field}: {diagnostic.message}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from designer.core.runtime import interpret, lookup_sync  # noqa: PLC0415
+    from designer.core.secrets import default_resolver  # noqa: PLC0415
+
+    config = load_or_explain("run", args.config)
+    if config is None:
+        return EXIT_USAGE
+    term = args.search_term if args.search_term is not None else config.test_inputs.search_term
+    currency = args.currency_code or config.test_inputs.currency_code or "DKK"
+    if args.response_file:
+        from designer.core.decode import decode_body  # noqa: PLC0415
+        from designer.core.saved_response import parse_saved_response  # noqa: PLC0415
+
+        try:
+            saved = parse_saved_response(Path(args.response_file).read_bytes(), args.content_type)
+        except OSError as failure:
+            error("run", f"cannot read {args.response_file}: {failure.strerror or failure}")
+            return EXIT_USAGE
+        decoded = decode_body(saved.body, saved.content_type, config.response.strip_prefix)
+        result = interpret(config.response, decoded, status=saved.status)
+    else:
+        secrets_file = Path(args.secrets_file) if args.secrets_file else None
+        result = lookup_sync(config, Inputs(term, currency), secrets=default_resolver(secrets_file))
+    _report(result, args.quiet)
+    if result.error is not None:
+        error("run", result.error.message)
+        return EXIT_FAILED
+    print(result.output_json(indent=None if args.compact else 2))
+    return EXIT_OK

@@ -1,0 +1,103 @@
+"""Problems a valid config can still have: paths that do not parse, placeholders with typos, ...
+
+The config model checks the shape; this checks the meaning, for ``lookup-designer validate`` and
+the window's problem list. Each problem names its location in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from designer.core.config import (
+    PLACEHOLDERS,
+    FormBody,
+    JsonBody,
+    LookupConfig,
+    RawBody,
+)
+from designer.core.jsonpath import path_problem
+from designer.core.project_io import Problem
+from designer.core.render import find_placeholders
+
+__all__ = ["lint_config"]
+
+
+def _texts(config: LookupConfig) -> Iterator[tuple[str, str]]:
+    """(location, text) of every request field that may hold placeholders."""
+    request = config.request
+    yield "request.url", request.url
+    for kind, rows in (("query", request.query), ("headers", request.headers)):
+        for index, row in enumerate(rows):
+            yield f"request.{kind}[{index}].name", row.name
+            yield f"request.{kind}[{index}].value", row.value
+    body = request.body
+    if isinstance(body, FormBody):
+        for index, row in enumerate(body.fields):
+            yield f"request.body.fields[{index}].name", row.name
+            yield f"request.body.fields[{index}].value", row.value
+    elif isinstance(body, RawBody):
+        yield "request.body.text", body.text
+    elif isinstance(body, JsonBody):
+        yield from _template_texts(body.template, "request.body.template")
+
+
+def _template_texts(node: object, location: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, str):
+        yield location, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield f"{location}.{key}", key
+            yield from _template_texts(value, f"{location}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _template_texts(value, f"{location}[{index}]")
+
+
+def lint_config(config: LookupConfig) -> list[Problem]:
+    """Errors (the lookup cannot work) and warnings (it probably does not do what was meant)."""
+    problems: list[Problem] = []
+    used: set[str] = set()
+    for location, text in _texts(config):
+        for name in find_placeholders(text):
+            if name in PLACEHOLDERS:
+                used.add(name)
+            else:
+                known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+                problems.append(
+                    Problem(
+                        location,
+                        f"{{{name}}} is not a placeholder (known: {known}); it is sent as written",
+                        "warning",
+                    )
+                )
+    if "search_term" not in used:
+        problems.append(
+            Problem(
+                "request",
+                "{search_term} is used nowhere: every search would send the same request",
+                "warning",
+            )
+        )
+    response = config.response
+    problem = path_problem(response.records_path)
+    if problem:
+        problems.append(Problem("response.records_path", problem))
+    for name, mapping in response.fields.items():
+        for index, expression in enumerate(mapping.paths):
+            problem = path_problem(expression)
+            if problem:
+                problems.append(Problem(f"response.fields.{name}.paths[{index}]", problem))
+    if "identifier" not in response.fields:
+        problems.append(
+            Problem("response.fields.identifier", "identifier is not mapped: the POS would get no customers")
+        )
+    for ref in config.secret_refs():
+        if ref.value is not None:
+            problems.append(
+                Problem(f"secret {ref.secret}", "the secret value is embedded in this file", "warning")
+            )
+    if not config.request.transport.verify_tls:
+        problems.append(
+            Problem("request.transport.verify_tls", "TLS certificate verification is off", "warning")
+        )
+    return problems

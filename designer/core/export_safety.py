@@ -66,21 +66,15 @@ def _scan_leaf(location: str, leaf: str, secrets: list[str]) -> list[SecretFindi
             )
             break
     if _URL_CREDENTIALS.search(leaf):
-        found.append(
-            SecretFinding(location, "url_credentials", f"{location} has user:password@ in a URL")
-        )
+        found.append(SecretFinding(location, "url_credentials", f"{location} has user:password@ in a URL"))
     if _BEARER.search(leaf):
         found.append(SecretFinding(location, "bearer_token", f"{location} holds a Bearer token"))
     if _BASIC.search(leaf):
-        found.append(
-            SecretFinding(location, "basic_credentials", f"{location} holds Basic credentials")
-        )
+        found.append(SecretFinding(location, "basic_credentials", f"{location} holds Basic credentials"))
     is_header_value = ".headers[" in location and location.endswith(".value")
     is_query_value = ".query[" in location and location.endswith(".value")
     if (is_header_value or is_query_value) and not found and _LONG_TOKEN.search(leaf):
-        found.append(
-            SecretFinding(location, "long_token", f"{location} holds a long token-like string")
-        )
+        found.append(SecretFinding(location, "long_token", f"{location} holds a long token-like string"))
     return found
 
 

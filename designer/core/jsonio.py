@@ -93,9 +93,7 @@ def loads_exact(text: str | bytes, notes: ParseNotes | None = None) -> JsonValue
         return result
 
     with _gc_paused():
-        return json.loads(
-            text, parse_float=Decimal, parse_constant=on_constant, object_pairs_hook=on_pairs
-        )
+        return json.loads(text, parse_float=Decimal, parse_constant=on_constant, object_pairs_hook=on_pairs)
 
 
 def dumps_exact(value: JsonValue, *, indent: int | None = None, sort_keys: bool = False) -> str:

@@ -1,0 +1,111 @@
+"""Start the window: QApplication + qasync loop, optionally with the demo merchant server.
+
+The loop runs one coroutine that shows the window and waits for it to close, then cancels and
+awaits every request still running, so closing mid-request exits cleanly with status 0 and no
+"Task was destroyed but it is pending" (pitfall H035). The app does not quit on "last window
+closed": that would stop the loop before the cleanup ran.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from designer.core.config import LookupConfig
+from designer.gui.main_window import MainWindow
+
+DEMO_SAMPLE_PREFERENCE = ("woocommerce", "shopify", "hubspot", "odoo")
+DEMO_SECRETS_FILE = "demo.secrets.env"
+SAMPLE_DEMO_BASE = "http://127.0.0.1:8765"
+
+
+def samples_dir() -> Path:
+    return Path(__file__).resolve().parent.parent.parent / "samples"
+
+
+def pick_demo_sample(folder: Path) -> Path | None:
+    candidates = sorted(folder.glob("*.json"))
+    for preferred in DEMO_SAMPLE_PREFERENCE:
+        for path in candidates:
+            if path.stem.startswith(preferred):
+                return path
+    return candidates[0] if candidates else None
+
+
+def point_at(config: LookupConfig, base_url: str) -> LookupConfig:
+    """The sample's URL on the demo server actually started (it may have another port)."""
+    url = config.request.url
+    if url.startswith(SAMPLE_DEMO_BASE):
+        url = base_url.rstrip("/") + url[len(SAMPLE_DEMO_BASE) :]
+    return config.model_copy(update={"request": config.request.model_copy(update={"url": url})})
+
+
+def start_demo() -> tuple[Any, LookupConfig | None, str]:
+    """Start the demo server (the samples' port if free) and load a sample pointed at it."""
+    from designer.core.project_io import load_config  # noqa: PLC0415
+    from designer.demo.server import DEFAULT_PORT, DemoServer  # noqa: PLC0415
+
+    try:
+        server = DemoServer(port=DEFAULT_PORT)
+        base = server.start()
+    except OSError:
+        server = DemoServer(port=0)
+        base = server.start()
+    sample = pick_demo_sample(samples_dir())
+    if sample is None:
+        return server, None, base
+    try:
+        config = point_at(load_config(sample), base)
+    except Exception:
+        server.stop()
+        raise
+    return server, config, base
+
+
+async def run_window(window: MainWindow, on_shown: Callable[[MainWindow], None] | None = None) -> int:
+    """Show ``window`` and return 0 once it is closed and its background work has ended."""
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    window.show()
+    if on_shown is not None:
+        on_shown(window)
+    await closed.wait()
+    await window.shutdown()
+    return 0
+
+
+def run_app(args: Any, on_shown: Callable[[MainWindow], None] | None = None) -> int:
+    """Entry point for ``lookup-designer`` without a subcommand (``args.demo``, ``args.project``)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Customer Lookup Designer")
+    app.setOrganizationName("lookup-designer")
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    server = None
+    try:
+        window = MainWindow()
+        if getattr(args, "demo", False):
+            server, config, base = start_demo()
+            if config is not None:
+                window.document.reset(config, None)
+            # The samples' demo credentials resolve like real secrets, from a KEY=VALUE file.
+            secrets_file = samples_dir() / DEMO_SECRETS_FILE
+            window.secrets.secrets_file = secrets_file if secrets_file.exists() else None
+            window.statusBar().showMessage(f"Demo merchant server running at {base}", 15000)
+        project = getattr(args, "project", None) or getattr(args, "config", None)
+        if project:
+            window.open_path(Path(project))
+        return int(loop.run_until_complete(run_window(window, on_shown)))
+    finally:
+        if server is not None:
+            server.stop()
+        loop.close()
+        asyncio.set_event_loop(None)

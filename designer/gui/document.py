@@ -1,0 +1,178 @@
+"""The one object every panel observes: the config, the current response, and the undo stack.
+
+Panels never talk to each other; they read the Document, edit it only through its methods and
+refresh on its signals. Every config edit is an undo command that swaps whole (immutable)
+config snapshots, so undo/redo works the same for every panel without per-edit inverses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from designer.core.config import FieldMapping, LookupConfig
+from designer.core.errors import DesignerError
+from designer.core.model_types import Exchange
+from designer.gui.commands import ConfigSnapshotCommand
+
+if TYPE_CHECKING:
+    from designer.core.decode import DecodedBody
+
+
+@dataclass(frozen=True)
+class ResponseState:
+    """The response the panels show: from a test request, a file, or pasted text."""
+
+    exchange: Exchange | None  # None when opened from a file or pasted
+    decoded: DecodedBody | None
+    source: str  # "request", "file:<path>", "pasted"
+    error: DesignerError | None = None
+
+
+class Document(QObject):
+    """Config + response + undo stack + dirty state of one open project."""
+
+    configChanged = Signal()  # after any edit, undo or redo (and after load/reset)
+    responseChanged = Signal()  # a new ResponseState (or None)
+    dirtyChanged = Signal(bool)  # True when there are unsaved changes
+    pathChanged = Signal(object)  # Path | None: where the project is saved
+    selectedRecordChanged = Signal(int)  # index of the record shown in the mapper
+    busyChanged = Signal(bool)  # a test request is running
+
+    def __init__(
+        self, config: LookupConfig | None = None, path: Path | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._config = config if config is not None else LookupConfig()
+        self._response: ResponseState | None = None
+        self._path = path
+        self._selected_record = 0
+        self._busy = False
+        self._merge_epoch = 0
+        self._was_dirty = False
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
+
+    # -- state -------------------------------------------------------------------------------
+    @property
+    def config(self) -> LookupConfig:
+        return self._config
+
+    @property
+    def response(self) -> ResponseState | None:
+        return self._response
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    @property
+    def selected_record(self) -> int:
+        return self._selected_record
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    # -- undoable edits ------------------------------------------------------------------------
+    def apply(self, text: str, new_config: LookupConfig, *, merge_id: str | None = None) -> None:
+        """Make ``new_config`` current as one undo step (merged with the previous same-id step)."""
+        if new_config == self._config:
+            return
+        key = f"{merge_id}#{self._merge_epoch}" if merge_id is not None else None
+        self.undo_stack.push(ConfigSnapshotCommand(text, self._config, new_config, self._set_config, key))
+
+    def update(self, text: str, merge_id: str | None = None, **changes: Any) -> None:
+        """Change top-level config attributes (``request=...``, ``name=...``), validated."""
+        candidate = self._config.model_copy(update=changes)
+        # model_copy does not validate; a round trip does, so a bad edit fails here, not on save.
+        validated = LookupConfig.model_validate(candidate.model_dump())
+        self.apply(text, validated, merge_id=merge_id)
+
+    def end_merge(self) -> None:
+        """Stop merging: the next edit starts a new undo step even with the same merge id.
+
+        Editors call this when a field loses focus, so typing in the URL, leaving it and coming
+        back later gives two undo steps, not one.
+        """
+        self._merge_epoch += 1
+
+    def set_field_mapping(self, field: str, mapping: FieldMapping | None) -> None:
+        fields = dict(self._config.response.fields)
+        if mapping is None or mapping.is_empty():
+            if field not in fields:
+                return
+            del fields[field]
+            text = f"Clear mapping of {field}"
+        else:
+            fields[field] = mapping
+            text = f"Map {field}"
+        response = self._config.response.model_copy(update={"fields": fields})
+        # Re-validate the response spec so unknown field names and order are handled by the model.
+        response = type(response).model_validate(response.model_dump())
+        self.apply(text, self._config.model_copy(update={"response": response}))
+
+    def set_records_path(self, path: str) -> None:
+        response = self._config.response.model_copy(update={"records_path": path})
+        self.apply("Set records path", self._config.model_copy(update={"response": response}))
+
+    # -- not undoable --------------------------------------------------------------------------
+    def set_response(self, state: ResponseState | None) -> None:
+        self._response = state
+        if self._selected_record != 0:
+            self._selected_record = 0
+            self.selectedRecordChanged.emit(0)
+        self.responseChanged.emit()
+
+    def set_selected_record(self, index: int) -> None:
+        if index != self._selected_record:
+            self._selected_record = index
+            self.selectedRecordChanged.emit(index)
+
+    def set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busyChanged.emit(busy)
+
+    def mark_saved(self, path: Path) -> None:
+        """The current config is now on disk at ``path``: clean state, new path."""
+        self.undo_stack.setClean()
+        self.end_merge()
+        if path != self._path:
+            self._path = path
+            self.pathChanged.emit(path)
+
+    def reset(self, config: LookupConfig, path: Path | None) -> None:
+        """Replace the whole project (New/Open): fresh undo history, clean, no response."""
+        self.undo_stack.clear()
+        self._config = config
+        self.end_merge()
+        self.undo_stack.setClean()
+        if path != self._path:
+            self._path = path
+            self.pathChanged.emit(path)
+        self.configChanged.emit()
+        self.set_response(None)
+        self._emit_dirty_if_changed()
+
+    # -- internals -----------------------------------------------------------------------------
+    def _set_config(self, config: LookupConfig) -> None:
+        self._config = config
+        self.configChanged.emit()
+
+    def _on_undo_stack_clean_changed(self, _clean: bool) -> None:
+        self._emit_dirty_if_changed()
+
+    def _emit_dirty_if_changed(self) -> None:
+        dirty = self.dirty
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.dirtyChanged.emit(dirty)

@@ -1,0 +1,258 @@
+"""The main window: lays out the panels around one Document and wires them to the runner.
+
+Search bar across the top; below it the request editor (left) beside the response panel, with
+the field mapper and the Customer preview under the response. Panels talk only to the Document;
+the window connects the few cross-panel actions (Send, tree node → mapper).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
+
+from designer.core.config import LookupConfig
+from designer.gui import window_settings
+from designer.gui.document import Document, ResponseState
+from designer.gui.files import ProjectFiles, new_config
+from designer.gui.request_editor import RequestEditor
+from designer.gui.runner import LookupFunction, Runner
+from designer.gui.search_bar import SearchBar
+from designer.gui.session_secrets import SessionSecrets
+
+APP_TITLE = "Customer Lookup Designer"
+PANELS = (
+    (
+        "designer.gui.response_panel",
+        "ResponsePanel",
+        "responsePanel",
+        "The response appears here after Send.",
+    ),
+    (
+        "designer.gui.mapper_panel",
+        "MapperPanel",
+        "mapperPanel",
+        "Map response fields to Customer fields here.",
+    ),
+    ("designer.gui.preview_panel", "PreviewPanel", "previewPanel", "The Customer list preview appears here."),
+)
+
+
+def _panel(module: str, cls: str, name: str, hint: str, document: Document) -> QWidget:
+    """Build one of the response-side panels; a missing one becomes a labelled placeholder."""
+    try:
+        panel_type = getattr(importlib.import_module(module), cls)
+    except (ImportError, AttributeError):
+        label = QLabel(hint)
+        label.setObjectName(name)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        return label
+    widget: QWidget = panel_type(document)
+    return widget
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()  # the window closed for good (the app can shut the loop down)
+
+    def __init__(
+        self,
+        config: LookupConfig | None = None,
+        path: Path | None = None,
+        *,
+        lookup: LookupFunction | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.document = Document(config if config is not None else new_config(), path, self)
+        self.secrets = SessionSecrets(self)
+        self.runner = Runner(self.secrets, lookup, self)
+        self.files = ProjectFiles(self.document, self)
+
+        self.search_bar = SearchBar(self.document)
+        self.request_editor = RequestEditor(self.document, self.secrets)
+        self.response_panel, self.mapper_panel, self.preview_panel = (
+            _panel(*spec, self.document) for spec in PANELS
+        )
+        self.bottom_splitter = _splitter(
+            "bottomSplitter", Qt.Orientation.Horizontal, self.mapper_panel, self.preview_panel
+        )
+        self.right_splitter = _splitter(
+            "rightSplitter", Qt.Orientation.Vertical, self.response_panel, self.bottom_splitter
+        )
+        self.main_splitter = _splitter(
+            "mainSplitter", Qt.Orientation.Horizontal, self.request_editor, self.right_splitter
+        )
+        self.main_splitter.setSizes([520, 900])
+        self.right_splitter.setSizes([420, 420])
+        self.bottom_splitter.setSizes([450, 450])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search_bar)
+        layout.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._connect()
+        self._default_size()
+        window_settings.restore_window(self, self.splitters)
+        self._update_title()
+
+    def _default_size(self) -> None:
+        screen = self.screen()
+        width, height = 1400, 900
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(available.width() * 0.95))
+            height = min(height, int(available.height() * 0.95))
+        self.resize(width, height)
+
+    @property
+    def splitters(self) -> list[QSplitter]:
+        return [self.main_splitter, self.right_splitter, self.bottom_splitter, self.request_editor.splitter]
+
+    # -- construction ---------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = _action(self, "&New", QKeySequence.StandardKey.New, self.files.new)
+        self.open_action = _action(self, "&Open…", QKeySequence.StandardKey.Open, self.files.open)
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setObjectName("recentMenu")
+        self.save_action = _action(self, "&Save", QKeySequence.StandardKey.Save, self.files.save)
+        self.save_as_action = _action(self, "Save &As…", QKeySequence.StandardKey.SaveAs, self.files.save_as)
+        self.export_action = _action(self, "&Export Config…", "Ctrl+E", self.files.export)
+        self.export_action.setToolTip("Write the config the Ka-ching runtime executes")
+        self.quit_action = _action(self, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        for item in (
+            self.new_action,
+            self.open_action,
+            self.recent_menu,
+            None,
+            self.save_action,
+            self.save_as_action,
+            self.export_action,
+            None,
+            self.quit_action,
+        ):
+            if item is None:
+                file_menu.addSeparator()
+            elif isinstance(item, QMenu):
+                file_menu.addMenu(item)
+            else:
+                file_menu.addAction(item)
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        request_menu = bar.addMenu("&Request")
+        self.send_action = _action(self, "&Send", "Ctrl+Return", self._on_search_bar_send_requested)
+        self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.cancel_action = _action(self, "&Cancel", None, self.runner.cancel)
+        self.cancel_action.setEnabled(False)
+        request_menu.addAction(self.send_action)
+        request_menu.addAction(self.cancel_action)
+        self._fill_recent_menu(window_settings.recent_files())
+
+    def _connect(self) -> None:
+        doc = self.document
+        doc.dirtyChanged.connect(self._update_title)
+        doc.pathChanged.connect(self._update_title)
+        doc.configChanged.connect(self._update_title)
+        doc.busyChanged.connect(self._on_document_busy_changed)
+        self.search_bar.sendRequested.connect(self._on_search_bar_send_requested)
+        self.search_bar.cancelRequested.connect(self.runner.cancel)
+        self.runner.finished.connect(self._on_runner_finished)
+        self.runner.failed.connect(self._on_runner_failed)
+        self.runner.cancelled.connect(self._on_runner_cancelled)
+        self.files.recentChanged.connect(self._fill_recent_menu)
+        self.files.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        node_selected = getattr(self.response_panel, "nodeSelected", None)
+        map_location = getattr(self.mapper_panel, "map_location", None)
+        select_location = getattr(self.mapper_panel, "select_location", None)
+        if node_selected is not None and select_location is not None:
+            node_selected.connect(select_location)
+        self._map_location = map_location
+
+    # -- public ---------------------------------------------------------------------------------
+    def open_path(self, path: Path) -> bool:
+        return self.files.open_path(path)
+
+    def map_location(self, location: tuple[Any, ...], field: str) -> None:
+        """Assign the tree node at ``location`` to a Customer field (the mapper does the work)."""
+        if self._map_location is not None:
+            self._map_location(location, field)
+
+    async def shutdown(self) -> None:
+        """Stop background work; after this no task of the window is pending."""
+        await self.runner.shutdown()
+
+    # -- slots ----------------------------------------------------------------------------------
+    def _on_search_bar_send_requested(self) -> None:
+        self.document.set_busy(True)
+        self.runner.send(self.document.config)
+
+    def _on_runner_finished(self, result: Any, decoded: Any) -> None:
+        self.document.set_busy(False)
+        exchange = getattr(result, "exchange", None)
+        error = getattr(result, "error", None)
+        self.document.set_response(ResponseState(exchange, decoded, "request", error))
+        self.search_bar.show_result(result)
+
+    def _on_runner_failed(self, error: BaseException) -> None:
+        self.document.set_busy(False)
+        self.search_bar.show_failure(error)
+
+    def _on_runner_cancelled(self) -> None:
+        self.document.set_busy(False)
+        self.search_bar.show_cancelled()
+
+    def _on_document_busy_changed(self, busy: bool) -> None:
+        self.cancel_action.setEnabled(busy)
+
+    def _fill_recent_menu(self, files: list[Path]) -> None:
+        self.recent_menu.clear()
+        for path in files:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.files.open_path(p))
+        self.recent_menu.setEnabled(bool(files))
+
+    def _update_title(self, *_args: object) -> None:
+        path = self.document.path
+        name = path.name if path else f"{self.document.config.name} (not saved)"
+        marker = "*" if self.document.dirty else ""
+        self.setWindowTitle(f"{marker}{name} — {APP_TITLE}")
+
+    # -- Qt overrides ---------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        window_settings.save_window(self, self.splitters)
+        self.runner.cancel()
+        event.accept()
+        self.closed.emit()
+
+
+def _action(window: QMainWindow, text: str, shortcut: Any, slot: Any) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def _splitter(name: str, orientation: Qt.Orientation, first: QWidget, second: QWidget) -> QSplitter:
+    splitter = QSplitter(orientation)
+    splitter.setObjectName(name)
+    splitter.addWidget(first)
+    splitter.addWidget(second)
+    splitter.setChildrenCollapsible(False)
+    return splitter

@@ -1,0 +1,188 @@
+"""The test search: search term, currency, Send / Cancel, and a status line in plain words."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from designer.core.errors import DesignerError
+from designer.gui.document import Document
+from designer.gui.placeholders import UndoToWindow
+
+STATUS_STYLES = {
+    "idle": "color: palette(placeholder-text);",
+    "busy": "color: #0b4f8a;",
+    "ok": "color: #1b5e20;",
+    "warning": "color: #8a5a00;",
+    "error": "color: #b71c1c;",
+}
+
+
+def format_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def describe_result(result: Any) -> tuple[str, str]:
+    """(status text, kind) for a LookupResult; kind is ok, warning or error."""
+    exchange = getattr(result, "exchange", None)
+    parts: list[str] = []
+    if exchange is not None and exchange.status is not None:
+        parts.append(f"HTTP {exchange.status} {exchange.reason}".rstrip())
+        parts.append(f"{exchange.elapsed_ms:.0f} ms")
+        parts.append(format_size(exchange.size))
+        if exchange.redirects:
+            parts.append(f"after {_plural(len(exchange.redirects), 'redirect')}")
+    error = getattr(result, "error", None)
+    if error is not None:
+        message = error.message if isinstance(error, DesignerError) else str(error)
+        text = " · ".join([*parts, message]) if parts else message
+        if exchange is not None and exchange.body:
+            text += " — the raw response is shown in the Response panel."
+        return text, "error"
+    mapping = getattr(result, "mapping", None)
+    customers = getattr(result, "customers", ()) or ()
+    records = len(mapping.records) if mapping is not None else len(customers)
+    parts.append(f"{_plural(records, 'record')} found")
+    if records != len(customers):
+        parts.append(f"{_plural(len(customers), 'valid customer')}")
+    problems = [d for d in getattr(mapping, "diagnostics", ()) if d.severity == "error"] if mapping else []
+    kind = "warning" if problems or records != len(customers) else "ok"
+    return " · ".join(parts), kind
+
+
+class SearchBar(QWidget):
+    sendRequested = Signal()  # the user pressed Send, Enter in the term, or Ctrl+Enter
+    cancelRequested = Signal()  # the user pressed Cancel
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchBar")
+        self._document = document
+        self.term_edit = QLineEdit()
+        self.term_edit.setObjectName("searchTermEdit")
+        self.term_edit.setPlaceholderText("Search term, as the cashier types it")
+        self.term_edit.setClearButtonEnabled(True)
+        self.currency_edit = QLineEdit()
+        self.currency_edit.setObjectName("currencyEdit")
+        self.currency_edit.setPlaceholderText("DKK")
+        self.currency_edit.setMaxLength(3)
+        self.currency_edit.setFixedWidth(self.currency_edit.fontMetrics().horizontalAdvance("MMMMM") + 16)
+        self.currency_edit.setToolTip("ISO 4217 currency code of the shop, e.g. DKK, SEK, EUR")
+        for edit in (self.term_edit, self.currency_edit):
+            edit.installEventFilter(UndoToWindow(edit))
+            edit.editingFinished.connect(document.end_merge)
+        self.send_button = QPushButton("Send")
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setToolTip("Send the test request (Ctrl+Enter)")
+        self.send_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setToolTip("Stop the running request")
+        self.cancel_button.setEnabled(False)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusLabel")
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self._lay_out()
+
+        self._started_at = 0.0
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(100)
+        self._ticker.timeout.connect(self._on_ticker_timeout)
+        self.term_edit.textEdited.connect(self._on_term_edit_edited)
+        self.currency_edit.textEdited.connect(self._on_currency_edit_edited)
+        self.term_edit.returnPressed.connect(self.sendRequested)
+        self.send_button.clicked.connect(self.sendRequested)
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        document.configChanged.connect(self._on_document_config_changed)
+        document.busyChanged.connect(self._on_document_busy_changed)
+        document.responseChanged.connect(self._on_document_response_changed)
+        self._on_document_config_changed()
+        self._on_document_response_changed()
+
+    def _lay_out(self) -> None:
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("Search term"))
+        row.addWidget(self.term_edit, 1)
+        row.addWidget(QLabel("Currency"))
+        row.addWidget(self.currency_edit)
+        row.addWidget(self.send_button)
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 2)
+        layout.addLayout(row)
+        layout.addWidget(self.status_label)
+
+    def set_status(self, text: str, kind: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(STATUS_STYLES.get(kind, ""))
+        self.status_label.setProperty("kind", kind)
+
+    def show_result(self, result: Any) -> None:
+        self.set_status(*describe_result(result))
+
+    def show_failure(self, error: BaseException) -> None:
+        self.set_status(f"Unexpected problem while sending: {type(error).__name__}: {error}", "error")
+
+    def show_cancelled(self) -> None:
+        self.set_status("cancelled", "idle")
+
+    def _on_term_edit_edited(self, text: str) -> None:
+        inputs = self._document.config.test_inputs.model_copy(update={"search_term": text})
+        config = self._document.config.model_copy(update={"test_inputs": inputs})
+        self._document.apply("Edit search term", config, merge_id="test_inputs.search_term")
+
+    def _on_currency_edit_edited(self, text: str) -> None:
+        upper = text.upper()
+        if upper != text:
+            position = self.currency_edit.cursorPosition()
+            self.currency_edit.setText(upper)
+            self.currency_edit.setCursorPosition(position)
+        inputs = self._document.config.test_inputs.model_copy(update={"currency_code": upper})
+        config = self._document.config.model_copy(update={"test_inputs": inputs})
+        self._document.apply("Edit currency", config, merge_id="test_inputs.currency_code")
+
+    def _on_document_config_changed(self) -> None:
+        inputs = self._document.config.test_inputs
+        if self.term_edit.text() != inputs.search_term:
+            self.term_edit.setText(inputs.search_term)
+        if self.currency_edit.text() != inputs.currency_code:
+            self.currency_edit.setText(inputs.currency_code)
+
+    def _on_document_response_changed(self) -> None:
+        if self._document.response is not None or self._document.busy:
+            return
+        if not self._document.config.request.url:
+            self.set_status(
+                "New project: enter the merchant's API URL below, or open a project (File ▸ Open, "
+                "Ctrl+O). `lookup-designer --demo` opens a ready-made sample with a demo server.",
+                "idle",
+            )
+        else:
+            self.set_status("Type a search term and press Send (Ctrl+Enter) to try the request.", "idle")
+
+    def _on_document_busy_changed(self, busy: bool) -> None:
+        self.cancel_button.setEnabled(busy)
+        if busy:
+            self._started_at = time.monotonic()
+            self._ticker.start()
+            self._on_ticker_timeout()
+        else:
+            self._ticker.stop()
+
+    def _on_ticker_timeout(self) -> None:
+        elapsed = time.monotonic() - self._started_at
+        self.set_status(f"Sending… {elapsed:.1f} s (Cancel to stop)", "busy")

@@ -41,6 +41,7 @@ from designer.core.transforms import TransformError, apply_transform, is_empty, 
 __all__ = [
     "ISO_ALPHA2",
     "CompiledSpec",
+    "DocumentMapping",
     "compile_spec",
     "map_document",
     "map_record",
@@ -315,12 +316,53 @@ class CompiledSpec:
             return [map_one(record, start + offset) for offset, record in enumerate(records)]
 
     def map_document(self, document: Any) -> MappingResult:
-        records, diagnostics = self.select_records(document)
-        diagnostics = [*diagnostics, *(d for d in self.spec_diagnostics if d not in diagnostics)]
-        results = self.map_records(records)
+        return DocumentMapping(self, document).result()
+
+
+class DocumentMapping:
+    """:meth:`CompiledSpec.map_document` in steps, so a live preview never blocks its window.
+
+    The records are selected up front (so the count and the whole-document problems are known at
+    once); :meth:`step` maps the next few; :meth:`result` maps whatever is left and assembles the
+    :class:`MappingResult`. ``map_document`` is exactly ``DocumentMapping(...).result()``, so a
+    preview built from the steps is the list the runtime returns.
+    """
+
+    def __init__(self, compiled: CompiledSpec, document: Any) -> None:
+        records, diagnostics = compiled.select_records(document)
+        self._compiled = compiled
+        self.records = records
+        #: Problems of the whole document and of the spec (record None); known before any step.
+        self.document_diagnostics: tuple[Diagnostic, ...] = (
+            *diagnostics,
+            *(d for d in compiled.spec_diagnostics if d not in diagnostics),
+        )
+        #: The records mapped so far, in record order.
+        self.results: list[RecordResult] = []
+
+    @property
+    def total(self) -> int:
+        return len(self.records)
+
+    @property
+    def done(self) -> bool:
+        return len(self.results) >= len(self.records)
+
+    def step(self, count: int) -> list[RecordResult]:
+        """Map the next ``count`` records (fewer at the end) and return their results."""
+        start = len(self.results)
+        chunk = self._compiled.map_records(self.records[start : start + count], start)
+        self.results.extend(chunk)
+        return chunk
+
+    def result(self) -> MappingResult:
+        """The complete mapping (maps the records not yet mapped)."""
+        if not self.done:
+            self.step(len(self.records) - len(self.results))
+        results = tuple(self.results)
         customers = tuple(r.customer for r in results if r.customer is not None)
-        all_diagnostics = (*diagnostics, *(d for r in results for d in r.diagnostics))
-        return MappingResult(customers, tuple(results), all_diagnostics)
+        all_diagnostics = (*self.document_diagnostics, *(d for r in results for d in r.diagnostics))
+        return MappingResult(customers, results, all_diagnostics)
 
 
 def _balance_incomplete(index: int, amount_missing: bool, diagnostics: list[Diagnostic]) -> None:

@@ -19,13 +19,14 @@ from designer.core.customer import Customer, customers_to_json
 from designer.core.decode import DecodedBody, decode_body, excerpt
 from designer.core.errors import DesignerError, FetchError, HttpStatusError, ResponseFormatError
 from designer.core.fetch import fetch
-from designer.core.mapping import map_document
-from designer.core.model_types import Exchange, Inputs, MappingResult, mask_text
+from designer.core.mapping import DocumentMapping, compile_spec
+from designer.core.model_types import Exchange, Inputs, MappingResult, RecordResult, mask_text
 from designer.core.render import render_request
 from designer.core.secrets import SecretResolver, default_resolver
 
 __all__ = [
     "Decoder",
+    "Interpretation",
     "LookupResult",
     "interpret",
     "lookup",
@@ -115,6 +116,13 @@ def interpret(
     (404 with an error object, 204 with no body: H042). Any other status outside 2xx is an
     error that keeps the body.
     """
+    return Interpretation(spec, decoded, status=status, exchange=exchange).result()
+
+
+def _before_mapping(
+    spec: ResponseSpec, decoded: DecodedBody | None, status: int | None, exchange: Exchange | None
+) -> LookupResult | None:
+    """The outcome decided by the status and the body alone, or None when records must be mapped."""
     if status is not None and status in spec.no_match_statuses:
         empty = MappingResult((), (), ())
         note = f"HTTP {status} means no match (configured): no customers"
@@ -135,11 +143,67 @@ def interpret(
         )
     if decoded.error is not None:
         return LookupResult(exchange=exchange, decoded=decoded, error=decoded.error, notes=decoded.notes)
-    mapping = map_document(spec, decoded.document)
-    fatal = [d for d in mapping.diagnostics if d.record is None and d.field is None and d.severity == "error"]
-    error = ResponseFormatError(fatal[0].message, code=fatal[0].code) if fatal else None
-    customers = mapping.customers if error is None else ()
-    return LookupResult(customers, mapping, exchange, decoded, error, decoded.notes)
+    return None
+
+
+class Interpretation:
+    """:func:`interpret` in steps, for a live preview that must not block its window.
+
+    Everything but the per-record mapping is decided at construction: the outcome of the status
+    and body rules (``early``), the records (``total``) and the error that stops the lookup
+    (``error``, from whole-document problems). :meth:`step` maps a few more records;
+    :meth:`result` finishes and is exactly what :func:`interpret` returns (it is built on this).
+    """
+
+    def __init__(
+        self,
+        spec: ResponseSpec,
+        decoded: DecodedBody | None,
+        *,
+        status: int | None = None,
+        exchange: Exchange | None = None,
+    ) -> None:
+        self._decoded = decoded
+        self._exchange = exchange
+        #: The outcome when no record needs mapping (no-match status, HTTP error, not JSON...).
+        self.early = _before_mapping(spec, decoded, status, exchange)
+        self.mapping: DocumentMapping | None = None
+        self.error: DesignerError | None = self.early.error if self.early is not None else None
+        if self.early is None and decoded is not None:
+            self.mapping = DocumentMapping(compile_spec(spec), decoded.document)
+            fatal = [
+                d for d in self.mapping.document_diagnostics if d.field is None and d.severity == "error"
+            ]
+            if fatal:
+                self.error = ResponseFormatError(fatal[0].message, code=fatal[0].code)
+
+    @property
+    def total(self) -> int:
+        """How many records there are to map (0 when the outcome needs no mapping)."""
+        return self.mapping.total if self.mapping is not None else 0
+
+    @property
+    def done(self) -> bool:
+        return self.mapping is None or self.mapping.done
+
+    @property
+    def results(self) -> list[RecordResult]:
+        """The records mapped so far."""
+        return self.mapping.results if self.mapping is not None else []
+
+    def step(self, count: int) -> list[RecordResult]:
+        """Map the next ``count`` records; returns their results (empty when done)."""
+        return self.mapping.step(count) if self.mapping is not None else []
+
+    def result(self) -> LookupResult:
+        """The complete outcome, as :func:`interpret` gives it (maps what is left)."""
+        if self.early is not None:
+            return self.early
+        assert self.mapping is not None and self._decoded is not None
+        mapping = self.mapping.result()
+        customers = mapping.customers if self.error is None else ()
+        decoded = self._decoded
+        return LookupResult(customers, mapping, self._exchange, decoded, self.error, decoded.notes)
 
 
 async def lookup(

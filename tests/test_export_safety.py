@@ -1,10 +1,14 @@
-"""Export scanning finds secrets by value and by shape, and reports where they are."""
+"""Export scanning finds secrets by value and by shape, and reports where they are; plan_export
+decides what an export writes (references unless values are explicitly included)."""
 
 from __future__ import annotations
 
 import json
 
-from designer.core.export_safety import export_diff, scan_text
+from designer.core.config import BearerAuth, Header, LookupConfig, Param, Request, SecretRef
+from designer.core.export_safety import export_diff, plan_export, scan_text
+from designer.core.model_types import MASK
+from designer.core.project_io import config_from_text as load_config_text
 
 
 def _config_text(**request: object) -> str:
@@ -51,3 +55,66 @@ def test_export_diff_is_readable_and_empty_without_a_previous_export() -> None:
     assert diff.splitlines()[:2] == ["--- old.json", "+++ new.json"]
     assert "-b" in diff.splitlines()
     assert "+c" in diff.splitlines()
+
+
+# -- plan_export: the whole export decision as values --------------------------------------------
+
+TOKEN = "tok-8f2c9a1d-VALUE"
+
+
+def _bearer_config(**request: object) -> LookupConfig:
+    fields: dict[str, object] = {"url": "https://api.example.com/c", **request}
+    return LookupConfig(request=Request(auth=BearerAuth(token=SecretRef(secret="T")), **fields))  # type: ignore[arg-type]
+
+
+def test_export_writes_references_by_default() -> None:
+    plan = plan_export(_bearer_config(), known_values={"T": TOKEN})
+    assert TOKEN not in plan.text
+    assert json.loads(plan.text)["request"]["auth"]["token"] == {"secret": "T", "value": None}
+    assert plan.findings == () and plan.included == () and plan.missing == ()
+
+
+def test_including_values_embeds_them_and_names_them_without_flagging_the_choice() -> None:
+    plan = plan_export(_bearer_config(), known_values={"T": TOKEN}, include_secrets=True)
+    assert json.loads(plan.text)["request"]["auth"]["token"] == {"secret": "T", "value": TOKEN}
+    assert [(u.name, u.purpose) for u in plan.included] == [("T", "Bearer token")]
+    assert plan.findings == ()  # the value the user chose to include is not a surprise
+    assert load_config_text(plan.text).request.auth == BearerAuth(token=SecretRef(secret="T", value=TOKEN))
+
+
+def test_a_secret_without_a_value_stays_a_reference_and_is_reported() -> None:
+    plan = plan_export(_bearer_config(), known_values={}, include_secrets=True)
+    assert [u.name for u in plan.missing] == ["T"]
+    assert plan.included == ()
+    assert json.loads(plan.text)["request"]["auth"]["token"]["value"] is None
+
+
+def test_a_known_value_pasted_elsewhere_is_found_also_when_included_and_percent_encoded() -> None:
+    secret = "p@ss word/42"
+    config = _bearer_config(
+        headers=[Header(name="X-Key", value=secret)],
+        query=[Param(name="key", value="p%40ss%20word%2F42")],
+    )
+    plan = plan_export(config, known_values={"T": secret}, include_secrets=True)
+    assert {(f.location, f.kind) for f in plan.findings} == {
+        ("request.headers[0].value", "known_secret"),
+        ("request.query[0].value", "known_secret"),
+    }
+    assert all(secret not in f.message for f in plan.findings)
+
+
+def test_diff_against_the_previous_export_masks_known_values() -> None:
+    previous = plan_export(_bearer_config(), known_values={"T": TOKEN}, include_secrets=True).text
+    current = plan_export(
+        _bearer_config(url="https://api.example.com/v2"), known_values={"T": TOKEN}, previous=previous
+    )
+    assert TOKEN in previous
+    assert TOKEN not in current.diff
+    assert MASK in current.diff
+    assert '-    "url": "https://api.example.com/c",' in current.diff.splitlines()
+    assert '+    "url": "https://api.example.com/v2",' in current.diff.splitlines()
+    assert not current.unchanged
+    again = plan_export(
+        _bearer_config(), known_values={}, previous=plan_export(_bearer_config(), known_values={}).text
+    )
+    assert again.unchanged and again.diff == ""

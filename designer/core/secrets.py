@@ -3,7 +3,9 @@
 A config names a secret; the value lives elsewhere so that project files and exports carry no
 credentials. The same chain serves the window and the CLI: a value embedded on explicit request,
 then the environment variable named exactly like the reference (headless use, CI), then the OS
-keyring (service ``lookup-designer``, user = the reference), then an optional KEY=VALUE file.
+keyring (service ``lookup-designer``, user = the reference), then an optional KEY=VALUE file. The
+window adds the values typed in it this session right after the embedded one; everything else
+is the same chain, so the window and ``lookup-designer run`` find a secret in the same place.
 
 Errors name the reference and every place that was looked at, never a value.
 """
@@ -12,10 +14,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from designer.core.config import SecretRef
+from designer.core.config import ApiKeyAuth, BasicAuth, BearerAuth, LookupConfig, SecretRef
 from designer.core.errors import SecretError
 
 __all__ = [
@@ -25,11 +28,15 @@ __all__ = [
     "EnvironmentSource",
     "KeyringSource",
     "MappingSource",
+    "SecretLocation",
     "SecretResolver",
     "SecretSource",
+    "SecretUse",
     "SecretsFileSource",
     "default_resolver",
+    "forget_secret",
     "parse_secrets_file",
+    "secret_uses",
     "store_secret",
 ]
 
@@ -43,20 +50,78 @@ class SecretResolver(Protocol):
 
 
 class SecretSource(Protocol):
-    """One place a secret may be stored. ``lookup`` returns None when it is not there."""
+    """One place a secret may be stored. ``lookup`` returns None when it is not there.
+
+    ``kind`` names the place for code ("environment", "keyring", ...); ``where`` says in words
+    where a value that was found lives, ``describe`` where it looked when nothing was found.
+    """
+
+    kind: str
 
     def lookup(self, ref: SecretRef) -> str | None: ...
+
+    def where(self, ref: SecretRef) -> str: ...
 
     def describe(self, ref: SecretRef) -> str:
         """Where this source looked for ``ref`` (and why it failed, if it could not look)."""
         ...
 
 
+@dataclass(frozen=True)
+class SecretLocation:
+    """Where the value of one reference comes from right now; never the value itself.
+
+    ``kind`` is a source's kind, or ``"missing"`` (then ``where`` lists every place looked at).
+    """
+
+    name: str
+    kind: str
+    where: str
+
+    @property
+    def found(self) -> bool:
+        return self.kind != "missing"
+
+
+@dataclass(frozen=True)
+class SecretUse:
+    """One credential reference of a config: its name, its place in the file, what it is for."""
+
+    name: str
+    location: str  # e.g. "request.auth.token"
+    purpose: str  # e.g. "Bearer token", "API key (header X-API-Key)"
+
+
+def _purpose(config: LookupConfig) -> tuple[str, str]:
+    """(location in the file, purpose in words) of the auth's credential."""
+    auth = config.request.auth
+    if isinstance(auth, BasicAuth):
+        who = f" of user {auth.username}" if auth.username else ""
+        return "request.auth.password", f"Basic auth password{who}"
+    if isinstance(auth, BearerAuth):
+        return "request.auth.token", "Bearer token"
+    if isinstance(auth, ApiKeyAuth):
+        place = "header" if auth.location == "header" else "query parameter"
+        return "request.auth.value", f"API key ({place} {auth.name})"
+    return "request.auth", "credential"
+
+
+def secret_uses(config: LookupConfig) -> list[SecretUse]:
+    """Every credential reference of ``config`` (``config.secret_refs()``) with its purpose."""
+    location, purpose = _purpose(config)
+    return [SecretUse(ref.secret, location, purpose) for ref in config.secret_refs()]
+
+
 class EmbeddedSource:
     """The value stored in the config itself (only when the user chose to embed it)."""
 
+    kind = "embedded"
+
     def lookup(self, ref: SecretRef) -> str | None:
         return ref.value
+
+    def where(self, ref: SecretRef) -> str:
+        return "embedded in the config file"
 
     def describe(self, ref: SecretRef) -> str:
         return "the config (no embedded value)"
@@ -68,8 +133,13 @@ class EnvironmentSource:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self._environ = environ if environ is not None else os.environ
 
+    kind = "environment"
+
     def lookup(self, ref: SecretRef) -> str | None:
         return self._environ.get(ref.secret) or None
+
+    def where(self, ref: SecretRef) -> str:
+        return f"environment variable {ref.secret}"
 
     def describe(self, ref: SecretRef) -> str:
         state = "set but empty" if self._environ.get(ref.secret) == "" else "not set"
@@ -79,9 +149,14 @@ class EnvironmentSource:
 class KeyringSource:
     """The OS keyring. Any keyring failure (no backend, locked, D-Bus down) means "not there"."""
 
+    kind = "keyring"
+
     def __init__(self, service: str = KEYRING_SERVICE) -> None:
         self.service = service
         self._problem: dict[str, str] = {}
+
+    def where(self, ref: SecretRef) -> str:
+        return f"OS keyring (service {self.service!r})"
 
     def lookup(self, ref: SecretRef) -> str | None:
         try:
@@ -148,9 +223,14 @@ def parse_secrets_file(text: str, path: Path) -> dict[str, str]:
 class SecretsFileSource:
     """A KEY=VALUE file (read once, lazily, as UTF-8)."""
 
+    kind = "file"
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self._values: dict[str, str] | None = None
+
+    def where(self, ref: SecretRef) -> str:
+        return f"secrets file {self.path}"
 
     def _load(self) -> dict[str, str]:
         if self._values is None:
@@ -174,12 +254,17 @@ class SecretsFileSource:
 class MappingSource:
     """Values known in memory (typed in the window this session, or given by a test)."""
 
+    kind = "session"
+
     def __init__(self, values: Mapping[str, str], label: str = "values given for this session") -> None:
         self._values = values
         self._label = label
 
     def lookup(self, ref: SecretRef) -> str | None:
         return self._values.get(ref.secret) or None
+
+    def where(self, ref: SecretRef) -> str:
+        return self._label
 
     def describe(self, ref: SecretRef) -> str:
         return f"{self._label} (none for {ref.secret})"
@@ -196,13 +281,38 @@ class ChainResolver:
             value = source.lookup(ref)
             if value is not None:
                 return value
-        looked = "; ".join(source.describe(ref) for source in self.sources)
-        raise SecretError(f"credential {ref.secret!r} is not available. Looked in: {looked}")
+        raise SecretError(f"credential {ref.secret!r} is not available. Looked in: {self._looked(ref)}")
+
+    def locate(self, ref: SecretRef) -> SecretLocation:
+        """Which source would give the value now (the same order ``resolve`` uses).
+
+        A source that cannot be read (a malformed secrets file) counts as not having it.
+        """
+        for source in self.sources:
+            try:
+                value = source.lookup(ref)
+            except SecretError:
+                continue
+            if value is not None:
+                return SecretLocation(ref.secret, source.kind, source.where(ref))
+        return SecretLocation(ref.secret, "missing", f"not available. Looked in: {self._looked(ref)}")
+
+    def _looked(self, ref: SecretRef) -> str:
+        return "; ".join(source.describe(ref) for source in self.sources)
 
 
-def default_resolver(secrets_file: Path | None = None) -> ChainResolver:
-    """Embedded value -> environment variable -> OS keyring -> optional KEY=VALUE file."""
-    sources: list[SecretSource] = [EmbeddedSource(), EnvironmentSource(), KeyringSource()]
+def default_resolver(
+    secrets_file: Path | None = None, *, session: Mapping[str, str] | None = None
+) -> ChainResolver:
+    """Embedded value -> typed this session -> environment variable -> OS keyring -> KEY=VALUE file.
+
+    ``session`` holds values the user typed in the window (they win over older stored ones);
+    the CLI passes none, so the window and ``lookup-designer run`` share the rest of the chain.
+    """
+    sources: list[SecretSource] = [EmbeddedSource()]
+    if session is not None:
+        sources.append(MappingSource(session, "typed in the window this session (not stored)"))
+    sources += [EnvironmentSource(), KeyringSource()]
     if secrets_file is not None:
         sources.append(SecretsFileSource(Path(secrets_file)))
     return ChainResolver(sources)
@@ -223,3 +333,29 @@ def store_secret(name: str, value: str, *, setter: Callable[[str, str, str], Non
         raise SecretError(
             f"credential {name!r} cannot be stored in the OS keyring: {type(error).__name__}"
         ) from None
+
+
+def forget_secret(
+    name: str,
+    *,
+    getter: Callable[[str, str], str | None] | None = None,
+    deleter: Callable[[str, str], None] | None = None,
+) -> bool:
+    """Remove the keyring entry of reference ``name``; False when there was none.
+
+    Raises SecretError (without the value) when the keyring cannot be used.
+    """
+    try:
+        if getter is None or deleter is None:
+            import keyring  # noqa: PLC0415
+
+            getter = getter or keyring.get_password
+            deleter = deleter or keyring.delete_password
+        if getter(KEYRING_SERVICE, name) is None:
+            return False
+        deleter(KEYRING_SERVICE, name)
+    except Exception as error:
+        raise SecretError(
+            f"credential {name!r} cannot be removed from the OS keyring: {type(error).__name__}"
+        ) from None
+    return True

@@ -32,7 +32,9 @@ __all__ = [
     "lookup",
     "lookup_sync",
     "needs_body",
+    "production_host",
     "transport_warnings",
+    "url_host",
 ]
 
 #: Decodes a body; the window passes one that parses without blocking its event loop.
@@ -60,6 +62,21 @@ class LookupResult:
         return customers_to_json(list(self.customers), indent=indent)
 
 
+def url_host(url: str) -> str:
+    """The lower-case host of ``url``; "" when it has none or cannot be parsed."""
+    try:
+        return (httpx.URL(url).host or "").lower()
+    except Exception:
+        return ""
+
+
+def production_host(config: LookupConfig, url: str) -> str | None:
+    """The host of ``url`` if ``config`` marks it as production (the window's banner asks this)."""
+    host = url_host(url)
+    production = {h.strip().lower() for h in config.production_hosts if h.strip()}
+    return host if host and host in production else None
+
+
 def transport_warnings(config: LookupConfig, url: str) -> list[str]:
     """Warnings to show with every test search: TLS verification off, a production host."""
     notes: list[str] = []
@@ -68,12 +85,8 @@ def transport_warnings(config: LookupConfig, url: str) -> list[str]:
             "TLS certificate verification is OFF for this project: anyone on the network could "
             "read or change this exchange"
         )
-    try:
-        host = (httpx.URL(url).host or "").lower()
-    except Exception:
-        host = ""
-    production = {h.strip().lower() for h in config.production_hosts if h.strip()}
-    if host and host in production:
+    host = production_host(config, url)
+    if host:
         notes.append(f"PRODUCTION: {host} is marked as a production host; this search ran against live data")
     return notes
 

@@ -1,23 +1,22 @@
 """Transport safety against real servers on 127.0.0.1: TLS verification, CA bundles, proxies.
 
-The HTTPS server uses a certificate made in the test (``cryptography`` when installed, else the
-``openssl`` command). Verification is on by default and refuses it with a TLS message; turning
-verification off works and is reported as a note (also by ``lookup-designer run``); a CA bundle
-holding the certificate is trusted. Proxies: a tiny forward proxy (an HTTP server that answers
-absolute-form requests itself) shows which way each setting sends the request.
+The HTTPS server uses a certificate made in the test (``tls_certificates``). Verification is on
+by default and refuses it with a TLS message; turning verification off works and is reported as
+a note (also by ``lookup-designer run``); a CA bundle holding the certificate is trusted.
+Proxies: a tiny forward proxy (an HTTP server that answers absolute-form requests itself) shows
+which way each setting sends the request.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import ssl
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from http_servers import Arrived, Reply, Served, http_server, make_self_signed_cert
+from http_servers import Arrived, Reply, Served, http_server
+from tls_certificates import https_server as https
+from tls_certificates import make_certificate
 
 from designer.cli import main as cli_main
 from designer.core.config import LookupConfig, Request, ResponseSpec, Transport
@@ -31,35 +30,14 @@ VIA_PROXY = b'[{"id": "VIA-PROXY"}]'
 TLS_OFF_NOTE = "TLS certificate verification is OFF"
 
 
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    """(cert, key) for 127.0.0.1: ``cryptography`` if installed, else the openssl command."""
-    try:
-        return make_self_signed_cert(folder)
-    except ImportError:
-        pass
-    if shutil.which("openssl") is None:
-        pytest.skip("neither the cryptography package nor the openssl command is available")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-keyout", str(key), "-out", str(cert), "-days", "30", "-subj", "/CN=lookup-designer test",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:TRUE"],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return _certificate(tmp_path_factory.mktemp("tls"))
+    return make_certificate(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.fixture
 def https_server(certificate: tuple[Path, Path]) -> Iterator[Served]:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(*map(str, certificate))
-    with http_server(Reply(body=CUSTOMERS), tls=context) as served:
+    with https(certificate, Reply(body=CUSTOMERS)) as served:
         yield served
 
 

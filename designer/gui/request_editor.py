@@ -30,6 +30,7 @@ from designer.gui.param_table import HEADERS, QUERY, ParamTable
 from designer.gui.placeholders import PlaceholderLineEdit, placeholder_menu
 from designer.gui.request_preview import RequestPreview
 from designer.gui.session_secrets import SessionSecrets
+from designer.gui.transport_editor import TransportEditor
 
 METHODS: tuple[str, ...] = get_args(HttpMethod)
 
@@ -87,6 +88,7 @@ class RequestEditor(QWidget):
         self.tabs.addTab(self.body_editor, "Body")
         self.tabs.addTab(self.auth_editor, "Credentials")
         self.tabs.addTab(self._settings_page(), "Settings")
+        self.tabs.addTab(TransportEditor(document), "Connection")
 
         self.preview = RequestPreview(document, secrets)
         self.splitter = QSplitter(Qt.Orientation.Vertical)

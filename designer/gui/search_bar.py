@@ -1,8 +1,15 @@
-"""The test search: search term, currency, Send / Cancel, and a status line in plain words."""
+"""The test search: search term, currency, Send / Cancel, and a status line in plain words.
+
+Two banners stay in view while they apply: a red PRODUCTION banner while the URL's host is
+marked as production, and a TLS-off banner while certificate verification is off for the
+project. After Send, the runtime's notes (the same ones ``lookup-designer run`` prints) are
+added to the status; the TLS and production ones are marked and make it a warning.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -19,6 +26,13 @@ STATUS_STYLES = {
     "warning": "color: #8a5a00;",
     "error": "color: #b71c1c;",
 }
+PRODUCTION_STYLE = (
+    "background: #b71c1c; color: white; font-weight: bold; padding: 3px 8px; border-radius: 3px;"
+)
+TLS_OFF_STYLE = (
+    "background: #fff0c2; color: #5d3a00; font-weight: bold; padding: 3px 8px;"
+    " border: 1px solid #b26a00; border-radius: 3px;"
+)
 
 
 def format_size(size: int) -> str:
@@ -33,8 +47,22 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def describe_result(result: Any) -> tuple[str, str]:
-    """(status text, kind) for a LookupResult; kind is ok, warning or error."""
+def describe_result(result: Any, alarms: Collection[str] = ()) -> tuple[str, str]:
+    """(status text, kind) for a LookupResult; kind is ok, warning or error.
+
+    The result's notes follow on their own lines; those in ``alarms`` (TLS off, production
+    host) are marked with ⚠ and turn an "ok" into a "warning".
+    """
+    text, kind = _describe_outcome(result)
+    notes = [str(note) for note in getattr(result, "notes", ()) or ()]
+    if notes:
+        text += "\n" + "\n".join(f"⚠ {note}" if note in alarms else note for note in notes)
+    if kind == "ok" and any(note in alarms for note in notes):
+        kind = "warning"
+    return text, kind
+
+
+def _describe_outcome(result: Any) -> tuple[str, str]:
     exchange = getattr(result, "exchange", None)
     parts: list[str] = []
     if exchange is not None and exchange.status is not None:
@@ -94,6 +122,17 @@ class SearchBar(QWidget):
         self.status_label.setObjectName("statusLabel")
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.production_banner = QLabel()
+        self.production_banner.setObjectName("productionBanner")
+        self.production_banner.setStyleSheet(PRODUCTION_STYLE)
+        self.production_banner.setWordWrap(True)
+        self.tls_banner = QLabel(
+            "TLS certificate verification is OFF for this project (Connection tab): "
+            "the exchange can be read or changed on the network"
+        )
+        self.tls_banner.setObjectName("tlsOffBanner")
+        self.tls_banner.setStyleSheet(TLS_OFF_STYLE)
+        self.tls_banner.setWordWrap(True)
 
         self._lay_out()
 
@@ -124,6 +163,8 @@ class SearchBar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 2)
         layout.addLayout(row)
+        layout.addWidget(self.production_banner)
+        layout.addWidget(self.tls_banner)
         layout.addWidget(self.status_label)
 
     def set_status(self, text: str, kind: str) -> None:
@@ -132,7 +173,14 @@ class SearchBar(QWidget):
         self.status_label.setProperty("kind", kind)
 
     def show_result(self, result: Any) -> None:
-        self.set_status(*describe_result(result))
+        exchange = getattr(result, "exchange", None)
+        notes: tuple[str, ...] = tuple(getattr(result, "notes", ()) or ())
+        alarms: list[str] = []
+        if exchange is not None and notes:
+            from designer.core.runtime import transport_warnings  # noqa: PLC0415
+
+            alarms = transport_warnings(self._document.config, exchange.request.url)
+        self.set_status(*describe_result(result, alarms))
 
     def show_failure(self, error: BaseException) -> None:
         self.set_status(f"Unexpected problem while sending: {type(error).__name__}: {error}", "error")
@@ -156,11 +204,28 @@ class SearchBar(QWidget):
         self._document.apply("Edit currency", config, merge_id="test_inputs.currency_code")
 
     def _on_document_config_changed(self) -> None:
-        inputs = self._document.config.test_inputs
+        config = self._document.config
+        inputs = config.test_inputs
         if self.term_edit.text() != inputs.search_term:
             self.term_edit.setText(inputs.search_term)
         if self.currency_edit.text() != inputs.currency_code:
             self.currency_edit.setText(inputs.currency_code)
+        self._show_banners()
+
+    def _show_banners(self) -> None:
+        config = self._document.config
+        host = None
+        if config.production_hosts:  # the runtime module loads slowly; only ask when it can matter
+            from designer.core.runtime import production_host  # noqa: PLC0415
+
+            host = production_host(config, config.request.url)
+        if host:
+            self.production_banner.setText(
+                f"PRODUCTION — {host} is marked as a production host: test searches here use live "
+                "data and real credentials"
+            )
+        self.production_banner.setVisible(host is not None)
+        self.tls_banner.setVisible(not config.request.transport.verify_tls)
 
     def _on_document_response_changed(self) -> None:
         if self._document.response is not None or self._document.busy:

@@ -3,32 +3,47 @@
 The config only names a secret (``SecretRef``). What the user types goes to memory at once (so
 the next Send uses it) and to the keyring in a worker thread (keyring calls may block on a
 desktop unlock prompt). When no keyring is usable the value stays in memory for this session,
-and the window says so. Before a Send, every referenced secret is resolved off the UI thread.
+and the window says so.
+
+Resolving is the core's chain (``designer.core.secrets.default_resolver``, the one the CLI
+uses) with this session's typed values as one more source; this module only moves the calls
+off the UI thread and keeps their results for the request being built. Every task it starts is
+tracked, so closing the window waits for them (no task outlives the window).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from designer.core.config import SecretRef
 from designer.core.errors import SecretError
 
+if TYPE_CHECKING:
+    from designer.core.secrets import SecretLocation
+
+T = TypeVar("T")
+
 
 class FixedResolver:
-    """A resolver over values resolved beforehand; unresolved names raise their original error."""
+    """The outcome of resolving a request's references beforehand, as a resolver.
+
+    ``render_request`` runs on the UI thread and must not touch the keyring; it asks this.
+    """
 
     def __init__(self, values: dict[str, str], errors: dict[str, SecretError]) -> None:
         self._values = values
         self._errors = errors
 
+    @property
+    def values(self) -> dict[str, str]:
+        return dict(self._values)
+
     def resolve(self, ref: SecretRef) -> str:
-        if ref.value is not None:
-            return ref.value
         if ref.secret in self._values:
             return self._values[ref.secret]
         raise self._errors.get(ref.secret) or SecretError(
@@ -36,10 +51,10 @@ class FixedResolver:
         )
 
 
-def _core_resolver(secrets_file: Path | None) -> Any:
+def _core_resolver(secrets_file: Path | None, session: dict[str, str]) -> Any:
     from designer.core.secrets import default_resolver  # noqa: PLC0415  (keyring loads slowly)
 
-    return default_resolver(secrets_file)
+    return default_resolver(secrets_file, session=session)
 
 
 def _store_in_keyring(name: str, value: str) -> bool:
@@ -53,75 +68,138 @@ def _store_in_keyring(name: str, value: str) -> bool:
         return False
 
 
+def _forget_in_keyring(name: str) -> str:
+    """Remove the keyring entry; returns what happened, in words (never a value)."""
+    from designer.core.secrets import forget_secret  # noqa: PLC0415
+
+    try:
+        removed = forget_secret(name)
+    except SecretError as error:
+        return error.message
+    return f"Removed “{name}” from the system keyring." if removed else f"“{name}” was not in the keyring."
+
+
 class SessionSecrets(QObject):
-    """Secret values known in this session, and their way into the keyring."""
+    """Secret values known in this session, and their way into (and out of) the keyring."""
 
     stored = Signal(str, bool)  # secret name, True if now in the keyring (False: memory only)
+    forgotten = Signal(str, str)  # secret name, what happened in words
+    changed = Signal(str)  # a value of this name was typed, stored or forgotten
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._values: dict[str, str] = {}
         #: An optional KEY=VALUE file consulted last (the demo's credentials).
         self.secrets_file: Path | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
 
     def value(self, name: str) -> str | None:
         return self._values.get(name)
 
+    def session_values(self) -> dict[str, str]:
+        """Every value typed this session (also for references renamed since)."""
+        return dict(self._values)
+
     def remember(self, name: str, value: str) -> None:
         """Use ``value`` from now on; the keyring copy is written by ``persist``."""
-        self._values[name] = value
+        if value:
+            self._values[name] = value
+        else:
+            self._values.pop(name, None)
+        self.changed.emit(name)
 
     def persist(self, name: str) -> None:
         """Write the remembered value to the keyring in a worker thread; ``stored`` reports."""
         value = self._values.get(name)
         if value is None:
             return
-        task = asyncio.get_event_loop().create_task(self._persist(name, value))
+        self.spawn(self._persist(name, value))
+
+    def forget(self, name: str) -> None:
+        """Drop the value from this session and from the keyring; ``forgotten`` reports."""
+        self._values.pop(name, None)
+        self.spawn(self._forget(name))
+
+    def spawn(self, work: Awaitable[T], done: Callable[[T], None] | None = None) -> None:
+        """Run ``work`` on the loop, tracked until it ends; ``done`` gets its result."""
+
+        async def run() -> None:
+            result = await work
+            if done is not None:
+                done(result)
+
+        task = asyncio.get_event_loop().create_task(run())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def _persist(self, name: str, value: str) -> None:
         ok = await asyncio.to_thread(_store_in_keyring, name, value)
         self.stored.emit(name, ok)
+        self.changed.emit(name)
+
+    async def _forget(self, name: str) -> None:
+        message = await asyncio.to_thread(_forget_in_keyring, name)
+        self.forgotten.emit(name, message)
+        self.changed.emit(name)
 
     async def resolve_all(self, refs: Iterable[SecretRef]) -> FixedResolver:
-        """Resolve every reference now, the slow sources (keyring) in a worker thread."""
-        values: dict[str, str] = {}
-        errors: dict[str, SecretError] = {}
-        missing = []
-        for ref in refs:
-            known = ref.value if ref.value is not None else self._values.get(ref.secret)
-            if known is not None:
-                values[ref.secret] = known
-            else:
-                missing.append(ref)
-        if missing:
-            resolved = await asyncio.to_thread(_resolve_with_core, missing, self.secrets_file)
-            for name, outcome in resolved.items():
-                if isinstance(outcome, SecretError):
-                    errors[name] = outcome
-                else:
-                    values[name] = outcome
+        """Resolve every reference now through the core chain, in a worker thread."""
+        wanted = list(refs)
+        if not wanted:
+            return FixedResolver({}, {})
+        resolved = await asyncio.to_thread(_resolve_with_core, wanted, self.secrets_file, dict(self._values))
+        values = {name: v for name, v in resolved.items() if isinstance(v, str)}
+        errors = {name: e for name, e in resolved.items() if isinstance(e, SecretError)}
         return FixedResolver(values, errors)
 
+    async def known_values(self, refs: Iterable[SecretRef]) -> dict[str, str]:
+        """Every value this session knows of: typed ones plus the references' resolved values."""
+        resolver = await self.resolve_all(refs)
+        return {**self._values, **resolver.values}
+
+    async def locate_all(self, refs: Iterable[SecretRef]) -> dict[str, SecretLocation]:
+        """Where each reference's value comes from right now (the core chain's answer)."""
+        wanted = list(refs)
+        if not wanted:
+            return {}
+        return await asyncio.to_thread(_locate_with_core, wanted, self.secrets_file, dict(self._values))
+
     async def wait_idle(self) -> None:
-        """Let pending keyring writes finish (window closing)."""
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        """Let pending keyring work finish (window closing)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
 
-def _resolve_with_core(refs: list[SecretRef], secrets_file: Path | None) -> dict[str, str | SecretError]:
+def _resolve_with_core(
+    refs: list[SecretRef], secrets_file: Path | None, session: dict[str, str]
+) -> dict[str, str | SecretError]:
     out: dict[str, str | SecretError] = {}
     try:
-        resolver = _core_resolver(secrets_file)
+        resolver = _core_resolver(secrets_file, session)
     except Exception as error:  # the secrets module itself is unusable
-        return {ref.secret: SecretError(f"credentials cannot be read: {error}") for ref in refs}
+        return {
+            ref.secret: SecretError(f"credentials cannot be read: {type(error).__name__}") for ref in refs
+        }
     for ref in refs:
         try:
             out[ref.secret] = resolver.resolve(ref)
         except SecretError as error:
             out[ref.secret] = error
         except Exception as error:  # a broken keyring backend must not become a traceback
-            out[ref.secret] = SecretError(f"credential {ref.secret!r} cannot be read: {error}")
+            out[ref.secret] = SecretError(f"credential {ref.secret!r} cannot be read: {type(error).__name__}")
+    return out
+
+
+def _locate_with_core(
+    refs: list[SecretRef], secrets_file: Path | None, session: dict[str, str]
+) -> dict[str, SecretLocation]:
+    from designer.core.secrets import SecretLocation  # noqa: PLC0415
+
+    resolver = _core_resolver(secrets_file, session)
+    out: dict[str, SecretLocation] = {}
+    for ref in refs:
+        try:
+            out[ref.secret] = resolver.locate(ref)
+        except Exception as error:  # a broken backend reads as "missing", with the reason
+            out[ref.secret] = SecretLocation(ref.secret, "missing", f"cannot be read: {type(error).__name__}")
     return out

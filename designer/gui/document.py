@@ -7,7 +7,7 @@ config snapshots, so undo/redo works the same for every panel without per-edit i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,16 +21,36 @@ from designer.gui.commands import ConfigSnapshotCommand
 
 if TYPE_CHECKING:
     from designer.core.decode import DecodedBody
+    from designer.core.saved_response import SavedResponse
 
 
 @dataclass(frozen=True)
 class ResponseState:
-    """The response the panels show: from a test request, a file, or pasted text."""
+    """The response the panels show: from a test request, a file, or pasted text.
+
+    The raw bytes and content type stay available (``body``, ``content_type``: from the
+    exchange, or from ``saved`` for a file or pasted text) so the Document can decode the same
+    bytes again when the response settings change (see :meth:`Document.set_strip_prefix`).
+    """
 
     exchange: Exchange | None  # None when opened from a file or pasted
     decoded: DecodedBody | None
     source: str  # "request", "file:<path>", "pasted"
     error: DesignerError | None = None
+    saved: SavedResponse | None = None  # status, headers and body of a file or pasted response
+
+    @property
+    def body(self) -> bytes | None:
+        """The body bytes as they arrived (after transfer decoding), if known."""
+        if self.exchange is not None:
+            return self.exchange.body
+        return self.saved.body if self.saved is not None else None
+
+    @property
+    def content_type(self) -> str | None:
+        if self.exchange is not None:
+            return self.exchange.content_type
+        return self.saved.content_type if self.saved is not None else None
 
 
 class Document(QObject):
@@ -124,6 +144,16 @@ class Document(QObject):
         response = self._config.response.model_copy(update={"records_path": path})
         self.apply("Set records path", self._config.model_copy(update={"response": response}))
 
+    def set_strip_prefix(self, prefix: str | None) -> None:
+        """Store the anti-XSSI prefix rule (exported, so the runtime strips it too: H026).
+
+        One undo step; the current response is decoded again with the new rule (here and on
+        undo/redo), because the Document owns the response and its raw bytes.
+        """
+        response = self._config.response.model_copy(update={"strip_prefix": prefix or None})
+        text = f"Strip prefix {prefix}" if prefix else "Keep the response prefix"
+        self.apply(text, self._config.model_copy(update={"response": response}))
+
     # -- not undoable --------------------------------------------------------------------------
     def set_response(self, state: ResponseState | None) -> None:
         self._response = state
@@ -165,8 +195,29 @@ class Document(QObject):
 
     # -- internals -----------------------------------------------------------------------------
     def _set_config(self, config: LookupConfig) -> None:
+        old_prefix = self._config.response.strip_prefix
         self._config = config
         self.configChanged.emit()
+        if config.response.strip_prefix != old_prefix:
+            self._redecode_response()
+
+    def _redecode_response(self) -> None:
+        """Decode the current response's bytes again with the config's strip-prefix rule.
+
+        The same core ``decode_body`` the runtime uses; an error that came from decoding is
+        replaced by the new outcome, any other error (an HTTP status, a timeout) is kept.
+        """
+        state = self._response
+        body = state.body if state is not None else None
+        if state is None or body is None or state.decoded is None:
+            return
+        from designer.core.decode import decode_body  # noqa: PLC0415  (kept out of start-up)
+
+        decoded = decode_body(body, state.content_type, self._config.response.strip_prefix)
+        error = state.error
+        if error is None or error is state.decoded.error:
+            error = decoded.error
+        self.set_response(replace(state, decoded=decoded, error=error))
 
     def _on_undo_stack_clean_changed(self, _clean: bool) -> None:
         self._emit_dirty_if_changed()

@@ -128,11 +128,18 @@ class MainWindow(QMainWindow):
         self.export_action = _action(self, "&Export Config…", "Ctrl+E", self.files.export)
         self.export_action.setToolTip("Write the config the Ka-ching runtime executes")
         self.quit_action = _action(self, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        # Open Response… / Paste Response… belong to the response panel (None with a placeholder).
+        self.response_sources = getattr(self.response_panel, "sources", None)
+        response_actions = list(getattr(self.response_sources, "actions", ()))
+        if self.response_sources is not None:
+            self.response_sources.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         for item in (
             self.new_action,
             self.open_action,
             self.recent_menu,
             None,
+            *response_actions,
+            *([None] if response_actions else []),
             self.save_action,
             self.save_as_action,
             self.export_action,

@@ -118,3 +118,14 @@ def test_diff_against_the_previous_export_masks_known_values() -> None:
         _bearer_config(), known_values={}, previous=plan_export(_bearer_config(), known_values={}).text
     )
     assert again.unchanged and again.diff == ""
+
+
+def test_values_embedded_in_the_previous_export_are_masked_even_when_unknown_now() -> None:
+    old_config = LookupConfig(
+        request=Request(url="https://api.example.com/c", auth=BearerAuth(token=SecretRef(secret="OLD")))
+    )
+    previous = plan_export(old_config, known_values={"OLD": "old-token-4711"}, include_secrets=True).text
+    plan = plan_export(_bearer_config(), known_values={}, previous=previous)
+    assert "old-token-4711" in previous
+    assert "old-token-4711" not in plan.diff
+    assert f'-        "value": "{MASK}"' in plan.diff.splitlines()

@@ -29,6 +29,7 @@ __all__ = [
     "ExportPlan",
     "SecretFinding",
     "embed_secret_values",
+    "embedded_values",
     "export_diff",
     "mask_known",
     "plan_export",
@@ -139,16 +140,23 @@ def embed_secret_values(config: LookupConfig, values: Mapping[str, str]) -> Look
 
 @dataclass(frozen=True)
 class ExportPlan:
-    """What an export would write, and what the user must be told before it is written."""
+    """What an export would write, and what the user must be told before it is written.
+
+    ``text`` is ``config_to_text(config, include_secrets=include_secrets)``: saving ``config``
+    with that flag writes exactly the text that was scanned.
+    """
 
     text: str
+    config: LookupConfig
+    include_secrets: bool
     #: Places that hold (or look like) a credential, except values the user chose to include.
     findings: tuple[SecretFinding, ...]
     #: Secrets whose value ``text`` carries because the user asked for it.
     included: tuple[SecretUse, ...]
     #: Secrets the user asked to include but that have no value anywhere: they stay references.
     missing: tuple[SecretUse, ...]
-    #: Unified diff against the previous export, every known value masked ("" without one).
+    #: Unified diff against the previous export ("" without one). Every known value is masked,
+    #: and so is every value embedded in the previous export (it may hold old secrets).
     diff: str
     #: The previous export exists and the new text is identical.
     unchanged: bool
@@ -177,11 +185,39 @@ def plan_export(
     chosen = {f"{u.location}.value" for u in included}
     findings = tuple(f for f in scan_text(text, known_values.values()) if f.location not in chosen)
     diff = export_diff(previous, text, previous_name=previous_name, current_name=current_name)
+    hidden = [*known_values.values(), *(embedded_values(previous) if previous else ())]
     return ExportPlan(
         text=text,
+        config=source,
+        include_secrets=bool(included),
         findings=findings,
         included=included,
         missing=missing,
-        diff=mask_known(diff, known_values.values()),
+        diff=mask_known(diff, hidden),
         unchanged=previous is not None and previous == text,
     )
+
+
+def embedded_values(text: str) -> list[str]:
+    """The values embedded in secret references (``{"secret": ..., "value": ...}``) of a file."""
+    try:
+        document = loads_exact(text)
+    except (ValueError, RecursionError):
+        return []
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "secret" in node and set(node) <= {"secret", "value"} and isinstance(node.get("value"), str):
+                found.append(node["value"])
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    try:
+        walk(document)
+    except RecursionError:  # not a file this designer wrote; nothing to mask in it
+        return found
+    return found

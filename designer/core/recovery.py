@@ -70,9 +70,20 @@ class RecoveryEntry:
 
     @property
     def title(self) -> str:
-        name = Path(self.project_path).name if self.project_path else "an unsaved project"
+        """``shop.json (autosaved …)``, or the project's name when it was never saved."""
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at))
-        return f"{name} (autosaved {when})"
+        if self.project_path:
+            return f"{Path(self.project_path).name} (autosaved {when})"
+        return f"“{self.project_name or 'Untitled lookup'}”, never saved (autosaved {when})"
+
+    @property
+    def project_name(self) -> str | None:
+        """The ``name`` inside the autosaved project text, if it can be read."""
+        try:
+            name = json.loads(self.text).get("name")
+        except (ValueError, AttributeError):
+            return None
+        return name if isinstance(name, str) and name else None
 
 
 class RecoveryStore:

@@ -4,6 +4,9 @@ The loop runs one coroutine that shows the window and waits for it to close, the
 awaits every request still running, so closing mid-request exits cleanly with status 0 and no
 "Task was destroyed but it is pending" (pitfall H035). The app does not quit on "last window
 closed": that would stop the loop before the cleanup ran.
+
+Right after the window is shown, unsaved work left behind by a session that crashed or was
+killed is offered for restore (``autosave.offer_recovery``).
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import qasync
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from designer.core.config import LookupConfig
+from designer.gui.autosave import offer_recovery
 from designer.gui.main_window import MainWindow
 
 DEMO_SAMPLE_PREFERENCE = ("woocommerce", "shopify", "hubspot", "odoo")
@@ -73,6 +78,8 @@ async def run_window(window: MainWindow, on_shown: Callable[[MainWindow], None] 
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     window.show()
+    # From the Qt loop, not inside this task: the dialog runs a nested event loop.
+    QTimer.singleShot(0, lambda: offer_recovery(window.document, window.autosave, window.files, window))
     if on_shown is not None:
         on_shown(window)
     await closed.wait()

@@ -2,11 +2,14 @@
 
 The project stores only the secret's reference name; the value typed here is hidden by default
 (password echo with a reveal toggle) and handed to ``SessionSecrets`` (memory + OS keyring).
+When nothing was typed this session, the status line says where the value will come from (the
+core chain's answer); "Manage stored credentials…" opens the Credentials dialog.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QToolButton,
     QWidget,
 )
@@ -30,6 +34,9 @@ from designer.core.config import (
 from designer.gui.document import Document
 from designer.gui.placeholders import UndoToWindow
 from designer.gui.session_secrets import SessionSecrets
+
+if TYPE_CHECKING:
+    from designer.core.secrets import SecretLocation
 
 AUTH_TYPES = (("none", "None"), ("basic", "Basic"), ("bearer", "Bearer token"), ("api_key", "API key"))
 SECRET_LABELS = {"basic": "Password", "bearer": "Token", "api_key": "API key"}
@@ -100,6 +107,10 @@ class AuthEditor(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("authSecretStatus")
         self.status_label.setWordWrap(True)
+        self.manage_button = QPushButton("Manage stored credentials…")
+        self.manage_button.setObjectName("authManageButton")
+        self.manage_button.setToolTip("See where each credential comes from; set, replace or forget values")
+        self._located: str | None = None  # the reference whose location the status line shows
 
         self._secret_row = QHBoxLayout()
         self._secret_row.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +127,7 @@ class AuthEditor(QWidget):
         self.form.addRow(self._secret_label, self._secret_row)
         self.form.addRow("Stored as", self.secret_name_edit)
         self.form.addRow(self.status_label)
+        self.form.addRow(self.manage_button)
 
         self._connect(document)
         self._on_document_config_changed()
@@ -131,6 +143,8 @@ class AuthEditor(QWidget):
         self.secret_edit.textEdited.connect(self._on_secret_edited)
         self.secret_edit.editingFinished.connect(self._on_secret_editing_finished)
         self._secrets.stored.connect(self._on_secrets_stored)
+        self._secrets.forgotten.connect(self._on_secrets_forgotten)
+        self.manage_button.clicked.connect(self._on_manage_button_clicked)
         document.configChanged.connect(self._on_document_config_changed)
 
     def _line_edit(self, name: str, placeholder: str) -> QLineEdit:
@@ -213,6 +227,19 @@ class AuthEditor(QWidget):
                 f"session only. For later sessions set the environment variable {name}."
             )
 
+    def _on_secrets_forgotten(self, name: str, what: str) -> None:
+        ref = secret_ref_of(self._document.config.request.auth)
+        if ref is not None and ref.secret == name:
+            self.secret_edit.clear()
+            self.status_label.setText(what)
+            self._located = None
+            self._locate(ref)
+
+    def _on_manage_button_clicked(self) -> None:
+        from designer.gui.credentials_dialog import open_credentials_dialog  # noqa: PLC0415
+
+        open_credentials_dialog(self._document, self._secrets, self.window())
+
     def _on_document_config_changed(self) -> None:
         auth = self._document.config.request.auth
         self.type_combo.setCurrentIndex(self.type_combo.findData(auth.type))
@@ -228,6 +255,7 @@ class AuthEditor(QWidget):
         self.form.setRowVisible(self._secret_row, has_secret)
         self.form.setRowVisible(self.secret_name_edit, has_secret)
         self.form.setRowVisible(self.status_label, has_secret)
+        self.form.setRowVisible(self.manage_button, has_secret)
         if isinstance(auth, BasicAuth):
             _sync(self.user_edit, auth.username)
         if isinstance(auth, ApiKeyAuth):
@@ -246,11 +274,29 @@ class AuthEditor(QWidget):
             return
         known = self._secrets.value(ref.secret)
         _sync(self.secret_edit, known or "")
-        if known is None and not self.status_label.text():
-            where = f"the keyring entry or the environment variable “{ref.secret}”"
-            if self._secrets.secrets_file is not None:
-                where += f", or the secrets file {self._secrets.secrets_file.name}"
-            self.status_label.setText(f"Not typed in this session: the value comes from {where}.")
+        if known is None and self._located != ref.secret:
+            self._locate(ref)
+
+    def _locate(self, ref: SecretRef) -> None:
+        """Ask the core chain (off the UI thread) where the value of ``ref`` comes from."""
+        self._located = ref.secret
+        self._secrets.spawn(self._secrets.locate_all([ref]), self._on_located)
+
+    def _on_located(self, locations: dict[str, SecretLocation]) -> None:
+        ref = secret_ref_of(self._document.config.request.auth)
+        location = locations.get(ref.secret) if ref is not None else None
+        if location is None or self._secrets.value(location.name) is not None:
+            return
+        if location.kind == "keyring":
+            text = f"Stored in the system keyring as “{location.name}”, not in the project file."
+        elif location.kind == "missing":
+            text = (
+                f"Not set: type it here (it goes to the system keyring), or set the environment "
+                f"variable {location.name} for headless runs."
+            )
+        else:
+            text = f"Not typed in this session: the value comes from the {location.where}."
+        self.status_label.setText(text)
 
 
 def _sync(edit: QLineEdit, text: str) -> None:

@@ -4,11 +4,16 @@ Reading and writing is the core's (``designer.core.project_io``): atomic saves, 
 and a readable ``ConfigError`` (with its location) for broken or newer-version files, which
 is shown in a dialog as is. The file pickers are module functions so tests can stand in for
 the operating system's dialog.
+
+Export goes through the export review (``export_dialog``): references only unless the user
+explicitly includes the values, a scan for credentials before writing, and a diff against the
+last export of the project (remembered per project in the window settings, ``export_history``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -17,6 +22,10 @@ from designer.core.config import LookupConfig, Request
 from designer.core.errors import ConfigError, DesignerError
 from designer.gui import window_settings
 from designer.gui.document import Document
+
+if TYPE_CHECKING:
+    from designer.core.export_safety import ExportPlan
+    from designer.gui.session_secrets import SessionSecrets
 
 FILE_FILTER = "Lookup projects (*.json);;All files (*)"
 
@@ -53,10 +62,13 @@ class ProjectFiles(QObject):
     recentChanged = Signal(list)  # list[Path], newest first
     message = Signal(str)  # a short confirmation for the status bar
 
-    def __init__(self, document: Document, parent_widget: QWidget) -> None:
+    def __init__(
+        self, document: Document, parent_widget: QWidget, secrets: SessionSecrets | None = None
+    ) -> None:
         super().__init__(parent_widget)
         self._document = document
         self._widget = parent_widget
+        self._secrets = secrets
 
     # -- actions ---------------------------------------------------------------------------------
     def new(self) -> bool:
@@ -107,16 +119,37 @@ class ProjectFiles(QObject):
         return True
 
     def export(self) -> bool:
+        from designer.gui.export_history import last_export  # noqa: PLC0415
+
         base = self._document.path
-        suggested = str(base.with_name(base.stem + ".export.json") if base else Path.cwd() / "lookup.json")
+        default = base.with_name(base.stem + ".export.json") if base else Path.cwd() / "lookup.json"
+        suggested = str(last_export(base) or default)
         path = ask_save_path(self._widget, "Export config for the runtime", suggested)
         return self.export_to(path) if path else False
 
     def export_to(self, path: Path) -> bool:
-        """Write the runtime config (secret references only; never the values)."""
-        if not self._write(path, "Cannot export the config"):
+        """Review, then write the runtime config (references only unless explicitly included)."""
+        from designer.gui.export_dialog import ExportDialog  # noqa: PLC0415
+        from designer.gui.export_history import last_export, remember_export  # noqa: PLC0415
+        from designer.gui.session_secrets import SessionSecrets  # noqa: PLC0415
+
+        if self._secrets is None:
+            self._secrets = SessionSecrets(self)
+        previous = last_export(self._document.path)
+        if previous is None or not previous.is_file():
+            previous = path if path.is_file() else None  # at least show what gets replaced
+        dialog = ExportDialog(self._document, self._secrets, path, previous, self._widget)
+        accepted = dialog.exec() == ExportDialog.DialogCode.Accepted
+        plan = dialog.plan
+        dialog.deleteLater()
+        if not accepted or plan is None or not self._write_export(plan, path):
             return False
-        self.message.emit(f"Exported the runtime config to {path}")
+        remember_export(self._document.path, path)
+        if plan.included:
+            what = f"with the values of {', '.join(u.name for u in plan.included)}"
+        else:
+            what = "secret references only"
+        self.message.emit(f"Exported the runtime config to {path} ({what})")
         return True
 
     def maybe_save(self) -> bool:
@@ -153,6 +186,17 @@ class ProjectFiles(QObject):
         box.deleteLater()
 
     # -- internals -------------------------------------------------------------------------------
+    def _write_export(self, plan: ExportPlan, path: Path) -> bool:
+        try:
+            from designer.core.project_io import save_config  # noqa: PLC0415
+
+            # The same config and flag give the same text that was scanned (ExportPlan).
+            save_config(plan.config, path, include_secrets=plan.include_secrets)
+        except (DesignerError, OSError, ValueError) as error:
+            self.show_error("Cannot export the config", describe_error(error))
+            return False
+        return True
+
     def _write(self, path: Path, failure_title: str) -> bool:
         try:
             from designer.core.project_io import save_config  # noqa: PLC0415

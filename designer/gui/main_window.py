@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QVBoxLayout
 
 from designer.core.config import LookupConfig
 from designer.gui import window_settings
+from designer.gui.autosave import Autosave
 from designer.gui.document import Document, ResponseState
 from designer.gui.files import ProjectFiles, new_config
 from designer.gui.request_editor import RequestEditor
@@ -71,7 +72,8 @@ class MainWindow(QMainWindow):
         self.document = Document(config if config is not None else new_config(), path, self)
         self.secrets = SessionSecrets(self)
         self.runner = Runner(self.secrets, lookup, self)
-        self.files = ProjectFiles(self.document, self)
+        self.files = ProjectFiles(self.document, self, self.secrets)
+        self.autosave = Autosave(self.document, parent=self)
 
         self.search_bar = SearchBar(self.document)
         self.request_editor = RequestEditor(self.document, self.secrets)
@@ -164,8 +166,12 @@ class MainWindow(QMainWindow):
         self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.cancel_action = _action(self, "&Cancel", None, self.runner.cancel)
         self.cancel_action.setEnabled(False)
+        self.credentials_action = _action(self, "C&redentials…", None, self._on_credentials_action)
+        self.credentials_action.setToolTip("Where each secret comes from; set, replace or forget values")
         request_menu.addAction(self.send_action)
         request_menu.addAction(self.cancel_action)
+        request_menu.addSeparator()
+        request_menu.addAction(self.credentials_action)
         self._fill_recent_menu(window_settings.recent_files())
 
     def _connect(self) -> None:
@@ -181,6 +187,7 @@ class MainWindow(QMainWindow):
         self.runner.cancelled.connect(self._on_runner_cancelled)
         self.files.recentChanged.connect(self._fill_recent_menu)
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.autosave.failed.connect(lambda text: self.statusBar().showMessage(text, 15000))
         node_selected = getattr(self.response_panel, "nodeSelected", None)
         map_location = getattr(self.mapper_panel, "map_location", None)
         select_location = getattr(self.mapper_panel, "select_location", None)
@@ -221,6 +228,11 @@ class MainWindow(QMainWindow):
         self.document.set_busy(False)
         self.search_bar.show_cancelled()
 
+    def _on_credentials_action(self) -> None:
+        from designer.gui.credentials_dialog import open_credentials_dialog  # noqa: PLC0415
+
+        open_credentials_dialog(self.document, self.secrets, self)
+
     def _on_document_busy_changed(self, busy: bool) -> None:
         self.cancel_action.setEnabled(busy)
 
@@ -243,6 +255,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         window_settings.save_window(self, self.splitters)
+        self.autosave.discard()  # saved, or dropped by the user's choice: nothing to recover
         self.runner.cancel()
         event.accept()
         self.closed.emit()

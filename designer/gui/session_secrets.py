@@ -89,6 +89,9 @@ class SessionSecrets(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._values: dict[str, str] = {}
+        #: Names whose typed value the keyring now holds: from then on the chain finds it there,
+        #: exactly as the CLI would, so "where does it come from" tells the truth.
+        self._in_keyring: set[str] = set()
         #: An optional KEY=VALUE file consulted last (the demo's credentials).
         self.secrets_file: Path | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -106,6 +109,7 @@ class SessionSecrets(QObject):
             self._values[name] = value
         else:
             self._values.pop(name, None)
+        self._in_keyring.discard(name)
         self.changed.emit(name)
 
     def persist(self, name: str) -> None:
@@ -118,6 +122,7 @@ class SessionSecrets(QObject):
     def forget(self, name: str) -> None:
         """Drop the value from this session and from the keyring; ``forgotten`` reports."""
         self._values.pop(name, None)
+        self._in_keyring.discard(name)
         self.spawn(self._forget(name))
 
     def spawn(self, work: Awaitable[T], done: Callable[[T], None] | None = None) -> None:
@@ -134,6 +139,8 @@ class SessionSecrets(QObject):
 
     async def _persist(self, name: str, value: str) -> None:
         ok = await asyncio.to_thread(_store_in_keyring, name, value)
+        if ok and self._values.get(name) == value:
+            self._in_keyring.add(name)
         self.stored.emit(name, ok)
         self.changed.emit(name)
 
@@ -147,7 +154,7 @@ class SessionSecrets(QObject):
         wanted = list(refs)
         if not wanted:
             return FixedResolver({}, {})
-        resolved = await asyncio.to_thread(_resolve_with_core, wanted, self.secrets_file, dict(self._values))
+        resolved = await asyncio.to_thread(_resolve_with_core, wanted, self.secrets_file, self._unstored())
         values = {name: v for name, v in resolved.items() if isinstance(v, str)}
         errors = {name: e for name, e in resolved.items() if isinstance(e, SecretError)}
         return FixedResolver(values, errors)
@@ -162,7 +169,11 @@ class SessionSecrets(QObject):
         wanted = list(refs)
         if not wanted:
             return {}
-        return await asyncio.to_thread(_locate_with_core, wanted, self.secrets_file, dict(self._values))
+        return await asyncio.to_thread(_locate_with_core, wanted, self.secrets_file, self._unstored())
+
+    def _unstored(self) -> dict[str, str]:
+        """Typed values the keyring does not hold (yet): the chain's session source."""
+        return {name: v for name, v in self._values.items() if name not in self._in_keyring}
 
     async def wait_idle(self) -> None:
         """Let pending keyring work finish (window closing)."""

@@ -167,6 +167,7 @@ def test_export_writes_references_not_secret_values(
     qtbot.keyClicks(secret, "tok-VERY-SECRET")
     target = tmp_path / "export.json"
     pick(target)
+    press_dialog_button("Export")  # the export review (tests/gui/test_export_dialog.py)
     _ctrl(qtbot, window, Qt.Key.Key_E)
     text = target.read_text(encoding="utf-8")
     assert "tok-VERY-SECRET" not in text

@@ -140,9 +140,38 @@ class Document(QObject):
         response = type(response).model_validate(response.model_dump())
         self.apply(text, self._config.model_copy(update={"response": response}))
 
-    def set_records_path(self, path: str) -> None:
+    def set_records_path(self, path: str, *, merge_id: str | None = None) -> None:
         response = self._config.response.model_copy(update={"records_path": path})
-        self.apply("Set records path", self._config.model_copy(update={"response": response}))
+        self.apply(
+            "Set records path", self._config.model_copy(update={"response": response}), merge_id=merge_id
+        )
+
+    def set_mapping(
+        self,
+        field: str,
+        mapping: FieldMapping | None,
+        *,
+        records_path: str | None = None,
+        text: str | None = None,
+    ) -> None:
+        """A field's mapping and, when given, the records path, as ONE undo step.
+
+        Mapping a clicked node may detect the records path and write the field path relative to
+        it; undo must take back both together, or the field would point into the wrong records.
+        """
+        fields = dict(self._config.response.fields)
+        if mapping is None or mapping.is_empty():
+            fields.pop(field, None)
+        else:
+            fields[field] = mapping
+        update: dict[str, Any] = {"fields": fields}
+        if records_path is not None:
+            update["records_path"] = records_path
+        response = type(self._config.response).model_validate(
+            self._config.response.model_copy(update=update).model_dump()
+        )
+        default_text = f"Map {field}" if field in fields else f"Clear mapping of {field}"
+        self.apply(text or default_text, self._config.model_copy(update={"response": response}))
 
     def set_strip_prefix(self, prefix: str | None) -> None:
         """Store the anti-XSSI prefix rule (exported, so the runtime strips it too: H026).

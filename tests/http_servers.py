@@ -224,7 +224,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _make_handler(script: Script, served: Served) -> type[BaseHTTPRequestHandler]:
-    return type("Handler", (_Handler,), {"script": script, "served": served})
+    # staticmethod: a function stored on a class would otherwise be called with the handler.
+    return type("Handler", (_Handler,), {"script": staticmethod(script), "served": served})
 
 
 class _Server(ThreadingHTTPServer):
@@ -276,6 +277,7 @@ def silent_server() -> Iterator[Served]:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
+    listener.settimeout(0.05)  # closing a socket does not wake a blocked accept(); polling does
     served = Served(url=f"http://127.0.0.1:{listener.getsockname()[1]}")
     connections: list[socket.socket] = []
 
@@ -283,6 +285,8 @@ def silent_server() -> Iterator[Served]:
         while not served.release.is_set():
             try:
                 conn, _ = listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
             connections.append(conn)
@@ -295,10 +299,10 @@ def silent_server() -> Iterator[Served]:
         yield served
     finally:
         served.release.set()
+        thread.join(5)
         listener.close()
         for conn in connections:
             conn.close()
-        thread.join(5)
 
 
 def closed_port_url() -> str:

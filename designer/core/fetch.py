@@ -14,6 +14,7 @@ import asyncio
 import ssl
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -47,6 +48,8 @@ _DNS_HINTS = (
     "errno 8",
     "errno 11001",
 )
+#: OpenSSL's words for "the other side answered in plain HTTP" (versions differ).
+_PLAIN_HTTP_HINTS = ("wrong version number", "record layer failure", "packet length too long", "http request")
 _REFUSED_HINTS = ("connection refused", "errno 111", "errno 61", "errno 10061", "actively refused")
 
 
@@ -106,10 +109,6 @@ def _explain(error: Exception, shown_url: str, timeouts: Timeouts, exchange: Exc
     chain = _causes(error)
     text = " | ".join(str(e) for e in chain).lower()
     host = _host(shown_url)
-    if isinstance(error, httpx.TooManyRedirects):
-        return TooManyRedirectsError(
-            f"too many redirects from {shown_url} (more than the configured limit)", exchange=exchange
-        )
     if isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return InvalidUrlError(f"the URL {shown_url!r} cannot be requested: {error}", exchange=exchange)
     if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain) or "certificate verify failed" in text:
@@ -120,7 +119,10 @@ def _explain(error: Exception, shown_url: str, timeouts: Timeouts, exchange: Exc
             exchange=exchange,
         )
     if any(isinstance(e, ssl.SSLError) for e in chain):
-        return TlsError(f"the TLS handshake with {host} failed: {chain[-1]}", exchange=exchange)
+        hint = ""
+        if any(marker in text for marker in _PLAIN_HTTP_HINTS):
+            hint = "; the server does not speak TLS there: is the address http:// rather than https://?"
+        return TlsError(f"the TLS handshake with {host} failed ({chain[-1]}){hint}", exchange=exchange)
     if isinstance(error, httpx.ConnectTimeout):
         return TimeoutError_(
             f"timed out connecting to {host} after {timeouts.connect:g} s (connect timeout)",
@@ -142,7 +144,17 @@ def _explain(error: Exception, shown_url: str, timeouts: Timeouts, exchange: Exc
                 exchange=exchange,
             )
         return FetchError(f"cannot connect to {host}: {chain[-1]}", exchange=exchange)
-    if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError | httpx.LocalProtocolError):
+    if isinstance(error, httpx.LocalProtocolError):
+        return ProtocolError(
+            f"the request to {host} could not be sent as valid HTTP ({error})", exchange=exchange
+        )
+    if isinstance(error, httpx.RemoteProtocolError) and exchange.status is None:
+        return ProtocolError(
+            f"{host} did not answer with valid HTTP ({chain[0]}): is it the right port, or does it "
+            "need https://?",
+            exchange=exchange,
+        )
+    if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError):
         received = f" after {format_bytes(exchange.size)}" if exchange.size else ""
         return ProtocolError(
             f"the connection to {host} broke off{received}: the server closed it before the response "
@@ -152,23 +164,63 @@ def _explain(error: Exception, shown_url: str, timeouts: Timeouts, exchange: Exc
     return FetchError(f"the request to {host} failed: {type(error).__name__}: {error}", exchange=exchange)
 
 
-def _redirect_chain(response: httpx.Response, secrets: frozenset[str]) -> tuple[str, ...]:
-    hops: list[str] = []
-    for hop in response.history:
-        target = hop.headers.get("location", "")
-        hops.append(f"{hop.status_code} {mask_text(str(hop.url), secrets)} → {mask_text(target, secrets)}")
-    return tuple(hops)
+def _hop(response: httpx.Response, secrets: frozenset[str]) -> str:
+    target = response.headers.get("location", "")
+    return f"{response.status_code} {mask_text(str(response.url), secrets)} → {mask_text(target, secrets)}"
 
 
-async def _read_limited(response: httpx.Response, limit: int, chunks: list[bytes]) -> tuple[int, bool]:
-    """Read the (decoded) body into ``chunks``; returns (size, complete)."""
-    size = 0
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host, url.port)
+
+
+@dataclass
+class _Progress:
+    """What has arrived so far; a failure at any point (the total timeout included) reports it."""
+
+    response: httpx.Response | None = None
+    chunks: list[bytes] = field(default_factory=list)
+    size: int = 0
+    hops: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def exchange(self, masked: RenderedRequest, secrets: frozenset[str], started: float) -> Exchange:
+        response = self.response
+        body = b"".join(self.chunks)
+        if secrets:
+            # A server may echo a credential (error texts, Set-Cookie); the record never keeps it.
+            body = mask_bytes(body, secrets)
+        return Exchange(
+            request=masked,
+            status=response.status_code if response is not None else None,
+            reason=response.reason_phrase if response is not None else "",
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+            size=self.size,
+            headers=(
+                tuple((k, mask_text(v, secrets)) for k, v in response.headers.multi_items())
+                if response is not None
+                else ()
+            ),
+            body=body,
+            redirects=tuple(self.hops),
+            notes=tuple(self.notes),
+        )
+
+
+async def _read_limited(response: httpx.Response, limit: int, progress: _Progress) -> bool:
+    """Read the (decoded) body into ``progress``; False when it grew past ``limit``."""
     async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            return size, False
-        chunks.append(chunk)
-    return size, True
+        progress.size += len(chunk)
+        if progress.size > limit:
+            return False
+        progress.chunks.append(chunk)
+    return True
+
+
+def _masked_failure(failure: FetchError, secrets: frozenset[str]) -> FetchError:
+    # Library messages may quote a URL, and a URL may carry an API key: never let one through.
+    if secrets:
+        failure.args = (mask_text(failure.message, secrets),)
+    return failure
 
 
 async def fetch(
@@ -181,28 +233,42 @@ async def fetch(
     """Send ``rendered`` and read the answer; raises a FetchError subclass on failure.
 
     Any HTTP status is a successful exchange here; the runtime decides what a status means.
-    ``client`` may be given to reuse connections (the window) or to inject a transport (tests).
+    ``client`` may be given to reuse connections (the window) or to inject a transport (tests);
+    the project's timeouts, redirect rules and size limit apply whichever client sends.
     """
     masked = rendered.masked()
     started = time.perf_counter()
-    exchange = Exchange(request=masked)
+    progress = _Progress()
     own_client = client is None
     http = client if client is not None else build_client(transport, timeouts)
     try:
         async with asyncio.timeout(timeouts.total):
-            return await _exchange(
-                http, rendered, masked=masked, transport=transport, timeouts=timeouts, started=started
+            await _exchange(
+                http, rendered, masked=masked, transport=transport, timeouts=timeouts, progress=progress
             )
+        return progress.exchange(masked, rendered.secrets, started)
     except TimeoutError:
-        raise TimeoutError_(
-            f"no complete answer from {_host(masked.url)} within {timeouts.total:g} s (total timeout)",
-            exchange=_partial(exchange, started),
+        if progress.response is not None:
+            what = f"the answer was still arriving after {format_bytes(progress.size)}"
+        else:
+            what = "no answer"
+        raise _masked_failure(
+            TimeoutError_(
+                f"{what} from {_host(masked.url)} within {timeouts.total:g} s (total timeout); "
+                "raise the total timeout if the server is just slow",
+                exchange=progress.exchange(masked, rendered.secrets, started),
+            ),
+            rendered.secrets,
         ) from None
-    except FetchError:
-        raise
+    except FetchError as failure:
+        failure.exchange = progress.exchange(masked, rendered.secrets, started)
+        raise _masked_failure(failure, rendered.secrets) from None
     except (httpx.HTTPError, httpx.InvalidURL, OSError, ssl.SSLError) as error:
-        raise _explain(error, masked.url, timeouts, _partial(exchange, started)) from None
+        partial = progress.exchange(masked, rendered.secrets, started)
+        raise _masked_failure(_explain(error, masked.url, timeouts, partial), rendered.secrets) from None
     finally:
+        if progress.response is not None:
+            await progress.response.aclose()
         if own_client:
             await http.aclose()
 
@@ -214,60 +280,65 @@ async def _exchange(
     masked: RenderedRequest,
     transport: Transport,
     timeouts: Timeouts,
-    started: float,
-) -> Exchange:
+    progress: _Progress,
+) -> None:
     headers: Sequence[tuple[str, str]] = rendered.headers
     request = http.build_request(
-        rendered.method, rendered.url, headers=list(headers), content=rendered.body or None
+        rendered.method,
+        rendered.url,
+        headers=list(headers),
+        content=rendered.body or None,
+        timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
     )
-    response = await http.send(request, stream=True)
-    try:
-        chunks: list[bytes] = []
-        base = Exchange(
-            request=masked,
-            status=response.status_code,
-            reason=response.reason_phrase,
-            headers=tuple((k, mask_text(v, rendered.secrets)) for k, v in response.headers.multi_items()),
-            redirects=_redirect_chain(response, rendered.secrets),
-        )
-        declared = response.headers.get("content-length", "")
-        limit = transport.max_response_bytes
-        if declared.isdigit() and int(declared) > limit and rendered.method != "HEAD":
-            raise TooLargeError(
-                f"the response is {format_bytes(int(declared))}, more than the limit of "
-                f"{format_bytes(limit)} (Content-Length); raise the limit in the transport settings",
-                exchange=_partial(base, started),
+    response = progress.response = await http.send(request, stream=True, follow_redirects=False)
+    # Redirects are followed here rather than by httpx: the project's limit applies whatever the
+    # client, a redirect's own body is never read (it could be endless), and a credential header
+    # is not carried to another host.
+    while transport.follow_redirects and response.next_request is not None:
+        progress.hops.append(_hop(response, rendered.secrets))
+        if len(progress.hops) > transport.max_redirects:
+            chain = "; ".join(progress.hops)
+            raise TooManyRedirectsError(
+                f"too many redirects from {masked.url}: more than the limit of {transport.max_redirects} "
+                f"({chain})"
             )
-        try:
-            size, complete = await _read_limited(response, limit, chunks)
-        except (httpx.HTTPError, OSError) as error:
-            partial = _partial(base, started, b"".join(chunks))
-            raise _explain(error, masked.url, timeouts, partial) from None
-        body = b"".join(chunks)
-        if not complete:
-            raise TooLargeError(
-                f"the response grew past the limit of {format_bytes(limit)} and was cut off; raise "
-                "the limit in the transport settings if this is expected",
-                exchange=_partial(base, started, body),
-            )
-        if rendered.secrets:
-            # A server may echo a credential (error texts, Set-Cookie); the record never keeps it.
-            body = mask_bytes(body, rendered.secrets)
-        return _partial(base, started, body, size)
-    finally:
+        following = response.next_request
+        _drop_credentials_across_origins(request, following, rendered.secrets, progress)
         await response.aclose()
+        progress.response = None
+        request = following
+        response = progress.response = await http.send(request, stream=True, follow_redirects=False)
+    declared = response.headers.get("content-length", "")
+    limit = transport.max_response_bytes
+    if declared.isdigit() and int(declared) > limit and rendered.method != "HEAD":
+        raise TooLargeError(
+            f"the response is {format_bytes(int(declared))}, more than the limit of "
+            f"{format_bytes(limit)} (Content-Length); raise the limit in the transport settings"
+        )
+    try:
+        complete = await _read_limited(response, limit, progress)
+    except (httpx.HTTPError, OSError) as error:
+        raise _explain(
+            error, masked.url, timeouts, progress.exchange(masked, rendered.secrets, 0.0)
+        ) from None
+    if not complete:
+        raise TooLargeError(
+            f"the response grew past the limit of {format_bytes(limit)} and was cut off; raise "
+            "the limit in the transport settings if this is expected"
+        )
 
 
-def _partial(base: Exchange, started: float, body: bytes = b"", size: int | None = None) -> Exchange:
-    return Exchange(
-        request=base.request,
-        status=base.status,
-        reason=base.reason,
-        elapsed_ms=(time.perf_counter() - started) * 1000,
-        size=len(body) if size is None else size,
-        headers=base.headers,
-        body=body,
-        text=base.text,
-        redirects=base.redirects,
-        notes=base.notes,
-    )
+def _drop_credentials_across_origins(
+    previous: httpx.Request, following: httpx.Request, secrets: frozenset[str], progress: _Progress
+) -> None:
+    """httpx drops Authorization on a cross-origin redirect; do the same for any secret header."""
+    if _origin(previous.url) == _origin(following.url) or not secrets:
+        return
+    for raw_name, raw_value in list(following.headers.raw):
+        name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
+        if name in following.headers and any(secret in value for secret in secrets):
+            del following.headers[name]
+            progress.notes.append(
+                f"the {name} header (a credential) was not sent on to {following.url.host} "
+                "after the redirect to another host"
+            )

@@ -57,9 +57,9 @@ class LookupResult:
     def ok(self) -> bool:
         return self.error is None
 
-    def output_json(self, indent: int | None = 2) -> str:
+    def output_json(self, indent: int | None = 2, *, ensure_ascii: bool = False) -> str:
         """The Customer list exactly as the POS receives it."""
-        return customers_to_json(list(self.customers), indent=indent)
+        return customers_to_json(list(self.customers), indent=indent, ensure_ascii=ensure_ascii)
 
 
 def url_host(url: str) -> str:
@@ -247,6 +247,7 @@ async def lookup(
         return LookupResult(
             exchange=failure.exchange, error=_masked_error(failure, rendered.secrets), notes=notes
         )
+    notes = (*notes, *exchange.notes)
     decoded: DecodedBody | None = None
     if needs_body(config.response, exchange.status) and exchange.body:
         result = (decoder or decode_body)(exchange.body, exchange.content_type, config.response.strip_prefix)

@@ -70,6 +70,8 @@ class Customer(BaseModel):
         return self.model_dump(exclude_none=True, mode="python")
 
 
-def customers_to_json(customers: list[Customer], *, indent: int | None = 2) -> str:
+def customers_to_json(
+    customers: list[Customer], *, indent: int | None = 2, ensure_ascii: bool = False
+) -> str:
     """Serialise a Customer list as the POS receives it, balances written as exact JSON numbers."""
-    return dumps_exact([c.to_json_value() for c in customers], indent=indent)
+    return dumps_exact([c.to_json_value() for c in customers], indent=indent, ensure_ascii=ensure_ascii)

@@ -96,8 +96,19 @@ def loads_exact(text: str | bytes, notes: ParseNotes | None = None) -> JsonValue
         return json.loads(text, parse_float=Decimal, parse_constant=on_constant, object_pairs_hook=on_pairs)
 
 
-def dumps_exact(value: JsonValue, *, indent: int | None = None, sort_keys: bool = False) -> str:
-    """Serialise to standard JSON, writing Decimals as numbers with all their digits."""
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps_exact(
+    value: JsonValue, *, indent: int | None = None, sort_keys: bool = False, ensure_ascii: bool = False
+) -> str:
+    """Serialise to standard JSON, writing Decimals as numbers with all their digits.
+
+    The text is always encodable as UTF-8: a lone surrogate (which JSON's ``\\ud800`` escape can
+    produce on the way in) is written back as that escape instead of a raw character that would
+    make saving or printing fail. ``ensure_ascii`` escapes every non-ASCII character, for outputs
+    whose encoding is not UTF-8.
+    """
     marker = secrets.token_hex(8)
     pattern = re.compile(rf'"{marker}:([^"]*)"')
 
@@ -113,13 +124,15 @@ def dumps_exact(value: JsonValue, *, indent: int | None = None, sort_keys: bool 
     text = json.dumps(
         value,
         default=default,
-        ensure_ascii=False,
+        ensure_ascii=ensure_ascii,
         allow_nan=False,
         indent=indent,
         sort_keys=sort_keys,
         separators=None if indent is not None else (",", ":"),
     )
-    return pattern.sub(lambda m: m.group(1), text)
+    text = pattern.sub(lambda m: m.group(1), text)
+    # Surrogates occur only inside JSON strings, where the escape means the same code point.
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def format_decimal(value: Decimal) -> str:

@@ -10,9 +10,11 @@ term can change the path, add a query parameter, break the JSON body or inject a
   the parameter table is appended to it (httpx >= 0.28 would drop it if given ``params=``);
 * JSON body: the template is a JSON structure; a string leaf that is exactly one placeholder
   becomes that value, other leaves get the value inserted, and serialisation escapes it;
-* form body: names and values url-encoded; raw body: escaped by its content type;
+* form body: names and values url-encoded; raw body: escaped by its content type (in raw JSON a
+  placeholder inside quotes is escaped, one outside quotes becomes a whole JSON string);
 * headers: CR, LF, NUL and other control characters are refused naming the header; non-ASCII is
-  refused too unless the header's ``encoding`` is ``percent`` (UTF-8 percent-encoding).
+  refused too unless the header's ``encoding`` is ``percent`` (UTF-8 percent-encoding); leading
+  and trailing blanks are trimmed (RFC 9110 field values have none).
 """
 
 from __future__ import annotations
@@ -186,7 +188,9 @@ def _render_header(header: Header, inputs: Inputs) -> tuple[str, str]:
         _check_header_text(name, text, "its text")
         return text
 
-    return name, _substitute(header.value, inputs, encode, literal)
+    # RFC 9110 5.5: a field value has no leading or trailing whitespace (receivers drop it, and
+    # httpx refuses to send it), so it is trimmed here where the preview shows it.
+    return name, _substitute(header.value, inputs, encode, literal).strip(" \t")
 
 
 def _secret_header(name: str, value: str, what: str) -> tuple[str, str]:
@@ -196,7 +200,7 @@ def _secret_header(name: str, value: str, what: str) -> tuple[str, str]:
             f"the {what} cannot be sent in header {name!r}: it contains a line break, control "
             "character or non-ASCII text"
         )
-    return name, value
+    return name, value.strip(" \t")
 
 
 # -- body -----------------------------------------------------------------------------------
@@ -226,11 +230,34 @@ def _xml_value(value: str) -> str:
 
 
 _RAW_ENCODERS: dict[str, Callable[[str], str]] = {
-    "json": lambda v: json.dumps(v, ensure_ascii=False)[1:-1],
     "form": encode_query_value,
     "xml": _xml_value,
     "text": _same,
 }
+#: A JSON string literal (to skip) or a placeholder; used to tell where each placeholder stands.
+_JSON_STRING_OR_PLACEHOLDER = re.compile(r'"(?:[^"\\]|\\.)*"?|' + PLACEHOLDER_RE.pattern)
+
+
+def _raw_json(text: str, inputs: Inputs) -> str:
+    """Placeholders in raw JSON text: escaped inside a string, a whole JSON string elsewhere.
+
+    Only escaping would let ``{"id": {search_term}}`` take the term ``1, "admin": true`` as two
+    members; outside quotes the value therefore becomes a complete, quoted JSON string.
+    """
+    out: list[str] = []
+    last = 0
+    for match in _JSON_STRING_OR_PLACEHOLDER.finditer(text):
+        if match.group(0).startswith('"'):
+            inner = match.group(0)
+            out.append(text[last : match.start()])
+            out.append(_substitute(inner, inputs, lambda v: json.dumps(v, ensure_ascii=False)[1:-1], _same))
+        else:
+            value = _exact_placeholder(match.group(0), inputs)
+            out.append(text[last : match.start()])
+            out.append(match.group(0) if value is None else json.dumps(value, ensure_ascii=False))
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _json_template(node: Any, inputs: Inputs) -> Any:
@@ -258,7 +285,11 @@ def _render_body(request: Request, inputs: Inputs) -> tuple[bytes, str | None]:
             pairs.append(f"{name}={encode_query_value(_substitute(field.value, inputs, _same, _same))}")
         return "&".join(pairs).encode("ascii"), "application/x-www-form-urlencoded"
     if isinstance(body, RawBody):
-        text = _substitute(body.text, inputs, _RAW_ENCODERS[body_kind(body.content_type)], _same)
+        kind = body_kind(body.content_type)
+        if kind == "json":
+            text = _raw_json(body.text, inputs)
+        else:
+            text = _substitute(body.text, inputs, _RAW_ENCODERS[kind], _same)
         charset = _charset(body.content_type)
         try:
             return text.encode(charset), body.content_type

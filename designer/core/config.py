@@ -7,6 +7,7 @@ time. The same file is the project the designer saves (the project adds only tes
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -28,6 +29,7 @@ PLACEHOLDERS: tuple[str, ...] = ("search_term", "currency_code")
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
 _MAX_TEMPLATE_DEPTH = 64
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _exact_json(value: Any, depth: int = 0) -> Any:
@@ -233,6 +235,31 @@ class ResponseSpec(_Model):
         return {name: value[name] for name in CUSTOMER_FIELDS if name in value}
 
 
+def find_lone_surrogate(node: Any, where: str = "", depth: int = 0) -> str | None:
+    """The location (``request.headers[0].value``) of the first text holding an unpaired surrogate.
+
+    None when there is none; ``""`` when ``node`` itself is such a text.
+    """
+    if isinstance(node, str):
+        return where if _SURROGATE.search(node) else None
+    if depth > _MAX_TEMPLATE_DEPTH + 8:
+        return None  # the template depth check reports this document
+    if isinstance(node, dict):
+        for key, value in node.items():
+            inner = f"{where}.{key}" if where else str(key)
+            if isinstance(key, str) and _SURROGATE.search(key):
+                return inner
+            found = find_lone_surrogate(value, inner, depth + 1)
+            if found is not None:
+                return found
+    elif isinstance(node, list | tuple):
+        for index, value in enumerate(node):
+            found = find_lone_surrogate(value, f"{where}[{index}]", depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
 class TestInputs(_Model):
     """The designer's test search; harmless in an export (the runtime ignores it)."""
 
@@ -251,6 +278,18 @@ class LookupConfig(_Model):
     production_hosts: list[str] = Field(
         default_factory=list, description="Hosts marked as production; test searches warn loudly."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _valid_unicode(cls, data: Any) -> Any:
+        # A "\\ud800" escape in a file yields text no UTF-8 writer or JSON encoder accepts; refuse
+        # it here, where its place can be named, instead of failing later while saving or mapping.
+        where = find_lone_surrogate(data, "")
+        if where is not None:
+            raise ValueError(
+                f"the text at {where or 'the top level'} is not valid Unicode (an unpaired surrogate)"
+            )
+        return data
 
     @model_validator(mode="after")
     def _supported_version(self) -> LookupConfig:
@@ -276,7 +315,7 @@ class LookupConfig(_Model):
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the config contract, as shipped in ``resources/``."""
+    """The JSON Schema of the config contract, as shipped in ``designer/resources/config.schema.json``."""
     schema = LookupConfig.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"urn:{FORMAT_NAME}:v{FORMAT_VERSION}"

@@ -9,17 +9,20 @@ explicitly (``include_secrets=True``, the export's confirmed choice).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from designer.core import config as _contract
 from designer.core.atomic import write_text_atomic
-from designer.core.config import FORMAT_NAME, FORMAT_VERSION, LookupConfig
+from designer.core.config import FORMAT_NAME, LookupConfig, find_lone_surrogate
 from designer.core.errors import ConfigError, DesignerError
-from designer.core.jsonio import ParseNotes, dumps_exact, loads_exact
+from designer.core.jsonio import ParseNotes, dumps_exact, format_decimal, loads_exact
 
 __all__ = [
     "MIGRATIONS",
@@ -28,6 +31,7 @@ __all__ = [
     "config_from_text",
     "config_to_text",
     "load_config",
+    "migrate",
     "read_config_text",
     "save_config",
 ]
@@ -80,7 +84,24 @@ def _validation_problems(error: ValidationError) -> list[Problem]:
     return problems
 
 
-def _migrate(data: dict[str, Any], source: str) -> dict[str, Any]:
+def _number_text(value: Any) -> str:
+    return format_decimal(value) if isinstance(value, Decimal) else json.dumps(value, ensure_ascii=False)
+
+
+def migrate(
+    data: dict[str, Any],
+    source: str,
+    *,
+    target: int | None = None,
+    migrations: Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """Bring a parsed document to the current format version (or refuse it in plain words).
+
+    An older version goes through ``MIGRATIONS`` one step at a time; a newer one is refused with
+    a message naming both versions, so a file from a newer designer is never half-read.
+    """
+    current = _contract.FORMAT_VERSION if target is None else target
+    steps = MIGRATIONS if migrations is None else migrations
     if data.get("format") != FORMAT_NAME:
         found = data.get("format")
         what = f"format {found!r}" if found is not None else "no 'format' key"
@@ -89,21 +110,57 @@ def _migrate(data: dict[str, Any], source: str) -> dict[str, Any]:
         )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise ConfigError(f"{source}: 'version' must be a whole number, not {version!r}", location="version")
-    if version > FORMAT_VERSION:
+        shown = "missing" if version is None else _number_text(version)
+        raise ConfigError(
+            f"{source}: 'version' must be a whole number such as {current}, not {shown}", location="version"
+        )
+    if version > current:
         raise ConfigError(
             f"{source} is format version {version}, but this designer reads up to version "
-            f"{FORMAT_VERSION}; update Customer Lookup Designer to open it",
+            f"{current}; update Customer Lookup Designer to open it",
             location="version",
             code="newer_version",
         )
     if version < 1:
         raise ConfigError(f"{source}: version {version} is not a valid format version", location="version")
-    while version < FORMAT_VERSION:
-        data = MIGRATIONS[version](data)
+    while version < current:
+        step = steps.get(version)
+        if step is None:
+            raise ConfigError(
+                f"{source} is format version {version}; this designer cannot upgrade it to version "
+                f"{current} (no migration from version {version})",
+                location="version",
+                code="no_migration",
+            )
+        try:
+            data = step(dict(data))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ConfigError(
+                f"{source} cannot be upgraded from format version {version} to {version + 1}: "
+                f"{type(error).__name__}: {error}",
+                location="version",
+                code="no_migration",
+            ) from None
         version += 1
         data["version"] = version
     return data
+
+
+#: A NaN/Infinity literal outside a string; strings are matched first so their text is skipped.
+_CONSTANT_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
+def _line_column(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _constant_location(text: str) -> str:
+    for match in _CONSTANT_OR_STRING.finditer(text):
+        if match.group(1):
+            return _line_column(text, match.start(1))
+    return "(values)"
 
 
 def read_config_text(data: bytes, source: str) -> str:
@@ -130,7 +187,12 @@ def config_from_text(text: str, source: str = "the config") -> LookupConfig:
         raise ConfigError(f"{source} is nested too deeply to be a config", location="(top level)") from None
     if notes.non_standard_constants:
         names = ", ".join(sorted(set(notes.non_standard_constants)))
-        raise ConfigError(f"{source} is not standard JSON: it contains {names}", location="(values)")
+        where = _constant_location(text)
+        raise ConfigError(
+            f"{source} is not standard JSON: it contains {names} (first at {where}); "
+            "write a number or null instead",
+            location=where,
+        )
     if notes.duplicate_keys:
         keys = ", ".join(repr(k) for k in sorted(set(notes.duplicate_keys)))
         raise ConfigError(f"{source} repeats the key(s) {keys}; each key may appear once", location="(keys)")
@@ -138,7 +200,14 @@ def config_from_text(text: str, source: str = "the config") -> LookupConfig:
         raise ConfigError(
             f"{source} must be a JSON object, not {type(data).__name__}", location="(top level)"
         )
-    data = _migrate(data, source)
+    data = migrate(data, source)
+    bad_text = find_lone_surrogate(data)
+    if bad_text is not None:
+        raise ConfigError(
+            f"{source}: the text at {bad_text} is not valid Unicode (an unpaired surrogate such as "
+            "\\ud800); fix or remove it",
+            location=bad_text,
+        )
     try:
         return LookupConfig.model_validate(data)
     except ValidationError as error:
@@ -172,30 +241,23 @@ def load_config(path: Path | str) -> LookupConfig:
 
 def config_to_text(config: LookupConfig, *, include_secrets: bool = False) -> str:
     """The file text: every setting explicit, numbers exact, secret values only on request."""
-    data = config.model_dump(mode="python")
-    if not include_secrets:
-        _drop_secret_values(data)
-    return dumps_exact(data, indent=2) + "\n"
-
-
-def _drop_secret_values(node: Any) -> None:
-    """Remove ``value`` from every secret reference (``{"secret": ..., "value": ...}``)."""
-    if isinstance(node, dict):
-        if "secret" in node and set(node) <= {"secret", "value"}:
-            node["value"] = None
-        for child in node.values():
-            _drop_secret_values(child)
-    elif isinstance(node, list):
-        for child in node:
-            _drop_secret_values(child)
+    if not include_secrets and any(ref.value is not None for ref in config.secret_refs()):
+        config = config.model_copy(deep=True)
+        # Through the model, not by the shape of the dump: a JSON body template may well hold an
+        # object {"secret": ..., "value": ...} of the merchant's API, and that is not a credential.
+        for ref in config.secret_refs():
+            ref.value = None
+    return dumps_exact(config.model_dump(mode="python"), indent=2) + "\n"
 
 
 def save_config(config: LookupConfig, path: Path | str, *, include_secrets: bool = False) -> str:
     """Write atomically; returns the text written. SaveError (file unchanged) says why it failed."""
     path = Path(path)
     text = config_to_text(config, include_secrets=include_secrets)
+    embedded = include_secrets and any(ref.value is not None for ref in config.secret_refs())
     try:
-        write_text_atomic(path, text)
+        # A file holding credentials is readable by its owner only.
+        write_text_atomic(path, text, private=embedded)
     except FileNotFoundError:
         raise SaveError(f"cannot save {path.name}: the folder {path.parent} does not exist") from None
     except PermissionError:

@@ -112,7 +112,7 @@ class RecoveryStore:
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         self._hold_lock()
-        write_text_atomic(self.file, json.dumps(payload, ensure_ascii=False))
+        write_text_atomic(self.file, json.dumps(payload, ensure_ascii=False), private=True)
 
     def clear(self) -> None:
         """The work is saved (or deliberately discarded): nothing to recover any more."""

@@ -308,4 +308,40 @@ def test_cli_run_prints_the_expected_list(
     code = main(["run", str(config_path), "--search-term", term, "--secrets-file", str(SECRETS_FILE)])
     out = capsys.readouterr().out
     assert code == 0
-    assert loads_exact(out) == loads_exact(path.read_bytes())
+    # Every digit as written by hand: 1234.50 is not 1234.5, an id is its exact decimal text.
+    assert json.loads(out, parse_float=str) == json.loads(path.read_text(encoding="utf-8"), parse_float=str)
+
+
+def test_the_installed_script_prints_a_big_id_and_a_decimal_comma_balance_exactly(
+    server: DemoServer, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "lookup-designer"
+    outputs = {}
+    for name, term in (("shopify", "9007199254740993"), ("legacy", "jensen")):
+        config_path = tmp_path / f"{name}.json"
+        save_config(sample_config(name, server), config_path)
+        done = subprocess.run(
+            [
+                str(script),
+                "run",
+                str(config_path),
+                "-s",
+                term,
+                "--secrets-file",
+                str(SECRETS_FILE),
+                "--compact",
+            ],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+        outputs[name] = done.stdout.decode("utf-8")
+    # 9007199254740993 = 2^53 + 1: a float would print 9007199254740992.
+    assert outputs["shopify"].startswith('[{"identifier":"9007199254740993","name":"Ada Jensen",')
+    # The legacy ERP sends "1.234,50" and "15.000,00" as text with a decimal comma.
+    assert '"balance":{"identifier":"K-1001","balance":1234.50}}' in outputs["legacy"]
+    assert '"balance":{"identifier":"K-1005","balance":15000.00}}' in outputs["legacy"]

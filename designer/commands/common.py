@@ -26,3 +26,27 @@ def load_or_explain(prog: str, path: str) -> LookupConfig | None:
     except ConfigError as failure:
         error(prog, failure.message)
         return None
+
+
+def print_output(text: str, ascii_text: str | None = None) -> None:
+    """Command output on stdout: UTF-8 bytes when redirected, whatever the locale, so files are exact.
+
+    On a terminal whose encoding cannot show every character, ``ascii_text`` is printed instead
+    (for JSON: the same document with ``\\u`` escapes), else the text with backslash escapes;
+    never a UnicodeEncodeError traceback.
+    """
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None and not stream.isatty():
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+        return
+    try:
+        text.encode(stream.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        text = (
+            ascii_text if ascii_text is not None else text.encode("ascii", "backslashreplace").decode("ascii")
+        )
+    stream.write(text)
+    stream.flush()

@@ -9,9 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from designer.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, load_or_explain
+from designer.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, load_or_explain, print_output
+from designer.core.errors import SecretError
 from designer.core.model_types import Inputs
+
+if TYPE_CHECKING:
+    from designer.core.config import LookupConfig
+    from designer.core.runtime import LookupResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,10 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no notes or record problems on stderr")
 
 
-def _report(result: object, quiet: bool) -> None:
-    from designer.core.runtime import LookupResult  # noqa: PLC0415
-
-    assert isinstance(result, LookupResult)
+def _report(result: LookupResult, quiet: bool) -> None:
     exchange = result.exchange
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -67,9 +70,32 @@ def _report(result: object, quiet: bool) -> None:
             print(f"{diagnostic.severity}: {where}{field}: {diagnostic.message}", file=sys.stderr)
 
 
+def _saved_result(config: LookupConfig, path: str, content_type: str | None) -> LookupResult | str:
+    """The outcome of mapping a saved response, or why the file cannot be used."""
+    from designer.core.decode import decode_body  # noqa: PLC0415
+    from designer.core.runtime import interpret  # noqa: PLC0415
+    from designer.core.saved_response import parse_saved_response, split_responses  # noqa: PLC0415
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as failure:
+        return f"cannot read {path}: {failure.strerror or failure}"
+    responses = split_responses(data)
+    if len(responses) > 1:
+        titles = "; ".join(f"{i}: {title or '(untitled)'}" for i, (title, _) in enumerate(responses, 1))
+        return (
+            f"{path} holds {len(responses)} responses separated by ### lines ({titles}); "
+            "save the one to map in a file of its own"
+        )
+    saved = parse_saved_response(responses[0][1], content_type)
+    decoded = decode_body(saved.body, saved.content_type, config.response.strip_prefix)
+    return interpret(config.response, decoded, status=saved.status)
+
+
 def run(args: argparse.Namespace) -> int:
-    from designer.core.runtime import interpret, lookup_sync  # noqa: PLC0415
-    from designer.core.secrets import default_resolver  # noqa: PLC0415
+    from designer.core.config import SecretRef  # noqa: PLC0415
+    from designer.core.runtime import lookup_sync  # noqa: PLC0415
+    from designer.core.secrets import SecretsFileSource, default_resolver  # noqa: PLC0415
 
     config = load_or_explain("run", args.config)
     if config is None:
@@ -77,22 +103,28 @@ def run(args: argparse.Namespace) -> int:
     term = args.search_term if args.search_term is not None else config.test_inputs.search_term
     currency = args.currency_code or config.test_inputs.currency_code or "DKK"
     if args.response_file:
-        from designer.core.decode import decode_body  # noqa: PLC0415
-        from designer.core.saved_response import parse_saved_response  # noqa: PLC0415
-
-        try:
-            saved = parse_saved_response(Path(args.response_file).read_bytes(), args.content_type)
-        except OSError as failure:
-            error("run", f"cannot read {args.response_file}: {failure.strerror or failure}")
+        outcome = _saved_result(config, args.response_file, args.content_type)
+        if isinstance(outcome, str):
+            error("run", outcome)
             return EXIT_USAGE
-        decoded = decode_body(saved.body, saved.content_type, config.response.strip_prefix)
-        result = interpret(config.response, decoded, status=saved.status)
+        result = outcome
     else:
         secrets_file = Path(args.secrets_file) if args.secrets_file else None
+        if secrets_file is not None:
+            # Read it now: a missing or malformed file is a usage problem (exit 2), found before
+            # anything is sent, not a failed lookup.
+            try:
+                SecretsFileSource(secrets_file).lookup(SecretRef(secret="LOOKUP_DESIGNER_FILE_CHECK"))
+            except SecretError as failure:
+                error("run", failure.message)
+                return EXIT_USAGE
         result = lookup_sync(config, Inputs(term, currency), secrets=default_resolver(secrets_file))
     _report(result, args.quiet)
     if result.error is not None:
         error("run", result.error.message)
         return EXIT_FAILED
-    print(result.output_json(indent=None if args.compact else 2))
+    indent = None if args.compact else 2
+    print_output(
+        result.output_json(indent=indent) + "\n", result.output_json(indent=indent, ensure_ascii=True) + "\n"
+    )
     return EXIT_OK

@@ -6,6 +6,7 @@ the window's problem list. Each problem names its location in the file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from designer.core.config import (
@@ -53,15 +54,35 @@ def _template_texts(node: object, location: str) -> Iterator[tuple[str, str]]:
             yield from _template_texts(value, f"{location}[{index}]")
 
 
+#: ``{{name}}`` (Postman, Insomnia, Bruno) and ``{ name }``/``{search-term}`` near-misses.
+_DOUBLE_BRACES = re.compile(r"\{\{\s*([A-Za-z_][\w-]*)\s*\}\}")
+_BRACED = re.compile(r"\{([^{}]{1,40})\}")
+
+
+def _near_misses(text: str) -> Iterator[str]:
+    """Messages for braces that were probably meant as a placeholder but are not one."""
+    for match in _DOUBLE_BRACES.finditer(text):
+        yield (
+            f"{match.group(0)} uses double braces; placeholders here are written "
+            f"{{{match.group(1)}}}, and the outer braces would be sent as text"
+        )
+    for match in _BRACED.finditer(text):
+        inner = match.group(1)
+        wanted = re.sub(r"[\s-]+", "_", inner.strip()).lower()
+        if wanted in PLACEHOLDERS and inner != wanted:
+            yield f"{{{inner}}} is not a placeholder (did you mean {{{wanted}}}?); it is sent as written"
+
+
 def lint_config(config: LookupConfig) -> list[Problem]:
     """Errors (the lookup cannot work) and warnings (it probably does not do what was meant)."""
     problems: list[Problem] = []
     used: set[str] = set()
     for location, text in _texts(config):
+        problems.extend(Problem(location, message, "warning") for message in _near_misses(text))
         for name in find_placeholders(text):
             if name in PLACEHOLDERS:
                 used.add(name)
-            else:
+            elif name.lower() not in PLACEHOLDERS:  # a near miss is reported above
                 known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
                 problems.append(
                     Problem(

@@ -44,6 +44,10 @@ _SHOWN_STRING_CHARS = 300
 _TOOLTIP_CHARS = 2000
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+# Combined once: or-ing Qt flags in Python costs more than the rest of flags() (views ask per row).
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NODE_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
 
 
 def format_count(count: int) -> str:
@@ -218,11 +222,15 @@ class JsonTreeModel(QAbstractItemModel):
 
     # -- Qt overrides ---------------------------------------------------------------------------
     def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
+        # Bounds checked here rather than with hasIndex(): views call this for every row laid out.
+        if row < 0 or not 0 <= column < len(COLUMNS):
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, self._child_id(parent.internalId(), row))
+            return self.createIndex(row, column, 0) if row == 0 and self._nodes else QModelIndex()
+        parent_id = parent.internalId()
+        if parent.column() != 0 or row >= self._row_count(self._nodes[parent_id]):
+            return QModelIndex()
+        return self.createIndex(row, column, self._child_id(parent_id, row))
 
     def parent(self, index: ModelIndex) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
@@ -271,11 +279,8 @@ class JsonTreeModel(QAbstractItemModel):
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         node = self._node(index)
         if node is None:
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not node.group:
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        return flags
+            return _NO_FLAGS
+        return _GROUP_FLAGS if node.group else _NODE_FLAGS
 
     def mimeTypes(self) -> list[str]:
         return [LOCATION_MIME, "text/plain"]

@@ -319,11 +319,17 @@ class ResponsePanel(QWidget):
         self.notes_label.setVisible(bool(notes))
 
     def _expand_start(self) -> None:
-        """Open the document and, for a wrapper such as {"customers": [...]}, its one member."""
-        root = self.model.index(0, 0)
-        self.tree.expand(root)
-        if self.model.rowCount(root) == 1:
-            self.tree.expand(self.model.index(0, 0, root))
+        """Open the way to the first record: the document, a one-member wrapper such as
+        {"customers": [...]}, and the first element of the list, so fields show at once."""
+        target = self.model.index(0, 0)
+        self.tree.expand(target)
+        if self.model.rowCount(target) == 1:
+            target = self.model.index(0, 0, target)
+            self.tree.expand(target)
+        if isinstance(self.model.value(target), list) and self.model.rowCount(target) > 0:
+            first = self.model.index(0, 0, target)
+            if not self.model.is_group(first):
+                self.tree.expand(first)
 
     def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         location = self.model.location(current)

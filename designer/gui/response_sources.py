@@ -3,8 +3,10 @@
 Consultants often get a merchant's sample by mail. A file (or pasted text) is a JSON body or a
 raw HTTP response with status line and headers (``curl -i`` output); the core's
 ``parse_saved_response`` tells which, and the core's ``decode_body`` reads it exactly as the
-runtime would (charset, BOM, anti-XSSI prefix, HTML pages). Above a size (default 50 MB,
-setting ``response/askAboveMB``) the user is asked first, and told afterwards what was done.
+runtime would (charset, BOM, anti-XSSI prefix, HTML pages). For a file of several responses
+(``### title`` sections, e.g. a redirect and its target) the user picks one. Above a size
+(default 50 MB, setting ``response/askAboveMB``) the user is asked first, and told afterwards
+what was done.
 
 The file picker is a module function so tests can stand in for the operating system's dialog.
 """
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -155,8 +158,10 @@ class ResponseSources(QObject):
         except OSError as error:
             self._show_error(f"Cannot open {path.name}", _describe(error, path))
             return False
-        self._load(data, f"file:{path}")
-        self._report(f"Opened the response in {path.name} ({format_size(size)})", size)
+        which = self._load(data, f"file:{path}")
+        if which is None:
+            return False
+        self._report(f"Opened the response{which} in {path.name} ({format_size(size)})", size)
         return True
 
     # -- paste -------------------------------------------------------------------------------------
@@ -178,12 +183,27 @@ class ResponseSources(QObject):
         if not self._confirm_size(len(data), "The pasted text"):
             self.message.emit("Did not use the pasted text: you chose not to load it.")
             return False
-        self._load(data, "pasted")
-        self._report(f"Using the pasted response ({format_size(len(data))})", len(data))
+        which = self._load(data, "pasted")
+        if which is None:
+            return False
+        self._report(f"Using the pasted response{which} ({format_size(len(data))})", len(data))
         return True
 
     # -- internals ---------------------------------------------------------------------------------
-    def _load(self, data: bytes, source: str) -> None:
+    def _load(self, data: bytes, source: str) -> str | None:
+        """Decode and show ``data``; which response was taken (" 2 of 2 (title)"), None if none."""
+        from designer.core.saved_response import split_responses  # noqa: PLC0415
+
+        parts = split_responses(data)
+        which = ""
+        if len(parts) > 1:
+            chosen = self._choose_response(parts)
+            if chosen is None:
+                self.message.emit("No response chosen; nothing was loaded.")
+                return None
+            title = parts[chosen][0]
+            which = f" {chosen + 1} of {len(parts)}" + (f" ({title})" if title else "")
+            data = parts[chosen][1]
         # Parsing holds the interpreter lock (a thread would not help); a wait cursor says why
         # the window pauses for the second or so a 50 MB body takes.
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -192,6 +212,21 @@ class ResponseSources(QObject):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self._document.set_response(state)
+        return which
+
+    def _choose_response(self, parts: list[tuple[str, bytes]]) -> int | None:
+        """A file of several responses (``### title`` sections): the user picks one, the last by default."""
+        items = [f"{number}. {_describe_part(title, raw)}" for number, (title, raw) in enumerate(parts, 1)]
+        choice, ok = QInputDialog.getItem(
+            self._widget,
+            "Choose a response",
+            f"This holds {len(parts)} responses (for example a redirect and its target).\n"
+            "Which one do you want to map?",
+            items,
+            len(items) - 1,
+            False,
+        )
+        return items.index(choice) if ok and choice in items else None
 
     def _confirm_size(self, size: int, what: str) -> bool:
         if size <= self.ask_above:
@@ -223,6 +258,12 @@ class ResponseSources(QObject):
 
     def _on_paste_action_triggered(self, _checked: bool = False) -> None:
         self.paste()
+
+
+def _describe_part(title: str, raw: bytes) -> str:
+    first_line = raw.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
+    status = first_line if first_line.startswith("HTTP/") else "body only"
+    return f"{title} — {status}" if title else status
 
 
 def _describe(error: OSError, path: Path) -> str:

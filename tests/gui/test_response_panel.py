@@ -104,6 +104,7 @@ def test_a_response_shows_summary_raw_text_and_tree_with_exact_numbers_h019(qtbo
     assert not panel.error_banner.isVisible() and not panel.notes_label.isVisible()
     customers = panel.model.index_for_location(("customers",))
     assert panel.tree.isExpanded(customers)  # a one-member wrapper opens with the document
+    assert panel.tree.isExpanded(panel.model.index_for_location(("customers", 0)))  # and its first record
     index = _visible_index(panel, ("customers", 0, "customerNo"))
     assert panel.model.data(index.siblingAtColumn(1)) == "12345678901234567891"
     assert panel.tree.visualRect(index).isValid()
@@ -400,3 +401,25 @@ def test_select_location_opens_the_way_to_a_node(qtbot: QtBot) -> None:
     assert selected.args == [("a", "b", 2999, "c")]
     assert panel.path_edit.text() == "$['a']['b'][2999]['c']"
     assert not panel.select_location(("a", "x"))
+
+
+def test_a_file_of_several_responses_asks_which_one_h017(qtbot: QtBot) -> None:
+    panel = _panel(qtbot)
+    path = shared_path("pitfalls", "cases", "H017.http")
+    asked: list[str] = []
+
+    def take_default(dialog: QWidget) -> None:
+        asked.append(" ".join(label.text() for label in dialog.findChildren(QLabel)))
+        press = next(b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "OK")
+        press.click()
+
+    answer_dialog(qtbot, take_default)
+    assert panel.sources.open_path(path)
+    assert "holds 2 responses" in asked[0]
+    state = panel._document.response
+    assert state is not None and state.saved is not None and state.saved.status == 200
+    assert panel.model.index_for_location(("customers", 0, "id")).isValid()
+    press_dialog_button("Cancel")
+    panel._document.set_response(None)
+    assert not panel.sources.open_path(path)
+    assert panel._document.response is None

@@ -11,6 +11,8 @@ secret, because only the masked request is ever stored.
 from __future__ import annotations
 
 import asyncio
+import functools
+import os
 import ssl
 import time
 from collections.abc import Sequence
@@ -61,7 +63,17 @@ def format_bytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _verify(transport: Transport) -> ssl.SSLContext | bool:
+@functools.lru_cache(maxsize=8)
+def _default_tls_context(trust_env: bool, cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    """httpx's default verifying context, made once per setting (loading the CAs takes ~20 ms).
+
+    ``cert_file``/``cert_dir`` (SSL_CERT_FILE/SSL_CERT_DIR, which httpx honours with
+    ``trust_env``) are part of the key so a changed environment gets a fresh context.
+    """
+    return httpx.create_ssl_context(verify=True, trust_env=trust_env)
+
+
+def _verify(transport: Transport, trust_env: bool) -> ssl.SSLContext | bool:
     if not transport.verify_tls:
         return False
     if transport.ca_bundle:
@@ -72,15 +84,16 @@ def _verify(transport: Transport) -> ssl.SSLContext | bool:
                 f"the CA bundle {transport.ca_bundle!r} cannot be used: "
                 f"{getattr(error, 'strerror', None) or error}"
             ) from None
-    return True
+    return _default_tls_context(trust_env, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
 
 
 def build_client(transport: Transport, timeouts: Timeouts) -> httpx.AsyncClient:
     """An httpx client with the project's TLS, proxy, redirect and timeout settings."""
+    trust_env = transport.proxy is None and transport.use_system_proxy
     return httpx.AsyncClient(
-        verify=_verify(transport),
+        verify=_verify(transport, trust_env),
         proxy=transport.proxy or None,
-        trust_env=transport.proxy is None and transport.use_system_proxy,
+        trust_env=trust_env,
         follow_redirects=transport.follow_redirects,
         max_redirects=transport.max_redirects,
         timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),

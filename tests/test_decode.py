@@ -168,3 +168,8 @@ def test_duplicate_keys_are_noted() -> None:
 def test_json_content_types_give_no_note(content_type: str | None) -> None:
     decoded = decode_body(CUSTOMERS_K1, content_type)
     assert decoded.ok and decoded.notes == ()
+
+
+def test_a_number_too_long_to_read_is_an_error_not_a_crash() -> None:
+    decoded = decode_body(b'{"id": ' + b"9" * 5000 + b"}", "application/json")
+    assert decoded.error is not None and "digits" in str(decoded.error)

@@ -109,7 +109,8 @@ def test_nan_in_a_config_is_refused_with_its_place(tmp_path: Path) -> None:
         (b"[1, 2]", "must be a JSON object, not list"),
         (b'{"a": 1, "a": 2}', "repeats the key(s) 'a'"),
         (b'{"name": "x"}', "no 'format' key"),
-        (b"[" * 100_000, "nested too deeply"),
+        (b"[" * 100_000, "nested"),
+        (b'{"format": "kaching-customer-lookup", "version": 1, "name": ' + b"9" * 5000 + b"}", "digits"),
     ],
 )
 def test_bad_files_are_explained(tmp_path: Path, content: bytes, said: str) -> None:

@@ -201,6 +201,11 @@ def decode_body(body: bytes, content_type: str | None, strip_prefix: str | None 
             code="too_deep",
         )
         return DecodedBody(**base, error=problem, notes=tuple(notes), stripped_prefix=stripped)
+    except ValueError as error:  # the parser's other limits (a number with thousands of digits, ...)
+        problem = ResponseFormatError(
+            f"response cannot be read: {error}", code=getattr(error, "code", "json")
+        )
+        return DecodedBody(**base, error=problem, notes=tuple(notes), stripped_prefix=stripped)
     if mime and mime != "application/json" and not mime.endswith("+json") and mime != "text/json":
         notes.append(f"the body is JSON but the server declared it as {mime}; parsed by its content")
     notes.extend(parse_notes.messages())

@@ -185,6 +185,8 @@ def config_from_text(text: str, source: str = "the config") -> LookupConfig:
         raise ConfigError(f"{source} is not valid JSON: {error.msg} at {where}", location=where) from None
     except RecursionError:
         raise ConfigError(f"{source} is nested too deeply to be a config", location="(top level)") from None
+    except ValueError as error:  # the parser's other limits (a number with thousands of digits, ...)
+        raise ConfigError(f"{source} cannot be read as a config: {error}", location="(values)") from None
     if notes.non_standard_constants:
         names = ", ".join(sorted(set(notes.non_standard_constants)))
         where = _constant_location(text)

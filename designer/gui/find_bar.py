@@ -62,12 +62,16 @@ class FindBar(QWidget):
         self.edit.setObjectName("findEdit")
         self.edit.setPlaceholderText("Find in the response")
         self.edit.setClearButtonEnabled(True)
+        self.edit.setMinimumWidth(140)
         self.previous_button = _tool_button("findPreviousButton", "▲", "Previous match (Shift+Enter)")
         self.next_button = _tool_button("findNextButton", "▼", "Next match (Enter)")
         self.case_check = QCheckBox("Match case")
         self.case_check.setObjectName("findCaseCheck")
         self.count_label = QLabel()
         self.count_label.setObjectName("findCountLabel")
+        self.count_label.setToolTip(
+            "Matches in the text shown so far; Show more or Show all to search the rest"
+        )
         self.close_button = _tool_button("findCloseButton", "✕", "Close (Esc)")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
@@ -168,7 +172,7 @@ class FindBar(QWidget):
         if not needle:
             self.count_label.setText("")
             return
-        suffix = " so far (more text below: Show more)" if self._partial() else ""
+        suffix = " so far" if self._partial() else ""
         if self._total == 0:
             self.count_label.setText(f"no matches{suffix}")
             self.count_label.setStyleSheet("color: #b71c1c;")

@@ -243,7 +243,7 @@ class RawView(QWidget):
             total = f" of {_size(len(self._decoded.text))}"
         else:
             total = ""
-        doing = " — loading…" if self._all_timer.isActive() else " — scroll down or press Show more"
+        doing = " — loading…" if self._all_timer.isActive() else " — more below"
         self.more_label.setText(
             f"Showing the first {format_count(lines)} lines ({_size(shown)}{total}){doing}"
         )

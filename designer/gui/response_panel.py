@@ -48,6 +48,7 @@ EMPTY_HINT = (
     "Press <b>Send</b> to see the merchant's answer here,<br>or open a saved response "
     "(<b>File ▸ Open Response…</b>) or paste one."
 )
+BUSY_HINT = "Waiting for the merchant's answer…"
 ERROR_STYLE = (
     "QFrame#responseErrorBanner { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 3px; }"
     " QLabel { color: #8b1a1a; }"
@@ -72,6 +73,7 @@ class ResponsePanel(QWidget):
         self._build()
         self.sources.largeLoaded.connect(self._on_sources_large_loaded)
         document.responseChanged.connect(self._on_document_response_changed)
+        document.busyChanged.connect(self._on_document_busy_changed)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.tree.customContextMenuRequested.connect(self._on_tree_context_menu_requested)
         self.copy_path_button.clicked.connect(self._on_copy_path_button_clicked)
@@ -150,6 +152,7 @@ class ResponsePanel(QWidget):
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)  # the view then never measures every row
         self.tree.setAlternatingRowColors(True)
+        self.tree.setIndentation(14)  # deep records keep room for their key names
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
@@ -160,8 +163,8 @@ class ResponsePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 190)
-        header.resizeSection(2, 80)
+        header.resizeSection(0, 170)
+        header.resizeSection(2, 64)
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("nodePathEdit")
         self.path_edit.setReadOnly(True)
@@ -302,6 +305,9 @@ class ResponsePanel(QWidget):
             self.model.clear()
             self.tree_hint.setText(_tree_hint(state))
             self.tree_stack.setCurrentIndex(1)
+
+    def _on_document_busy_changed(self, busy: bool) -> None:
+        self.empty_hint.setText(BUSY_HINT if busy else EMPTY_HINT)
 
     def _show_problems(self, state: ResponseState) -> None:
         messages = error_messages(state)

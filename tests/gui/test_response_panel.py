@@ -88,6 +88,10 @@ def test_empty_state_says_how_to_get_a_response(qtbot: QtBot) -> None:
     assert find(panel, QToolButton, "emptyOpenButton").isVisible()
     assert find(panel, QToolButton, "emptyPasteButton").isVisible()
     assert not panel.tree.isVisible()
+    panel._document.set_busy(True)
+    assert hint.text() == "Waiting for the merchant's answer…"
+    panel._document.set_busy(False)
+    assert "Press <b>Send</b>" in hint.text()
 
 
 # ----------------------------------------------------------------------------- a JSON response
@@ -423,3 +427,43 @@ def test_a_file_of_several_responses_asks_which_one_h017(qtbot: QtBot) -> None:
     panel._document.set_response(None)
     assert not panel.sources.open_path(path)
     assert panel._document.response is None
+
+
+def test_latin_1_body_reads_the_same_in_raw_text_and_tree_h015(qtbot: QtBot) -> None:
+    panel = _panel(qtbot)
+    assert panel.sources.open_path(shared_path("pitfalls", "cases", "H015.http"))
+    assert not panel.error_banner.isVisible()
+    name = panel.model.index_for_location(("customers", 0, "name"))
+    assert panel.model.data(name.siblingAtColumn(1)) == '"Søren Æbelø"'
+    assert '"name": "Søren Æbelø"' in panel.raw_view.text()
+    panel.raw_view.pretty_check.setChecked(False)
+    assert '"city":"Århus"' in panel.raw_view.text()
+
+
+def test_a_byte_order_mark_is_dropped_everywhere_h016(qtbot: QtBot) -> None:
+    panel = _panel(qtbot)
+    assert panel.sources.open_path(shared_path("pitfalls", "cases", "H016.http"))
+    assert panel.model.index_for_location(("customers", 0, "id")).isValid()
+    panel.raw_view.pretty_check.setChecked(False)
+    assert panel.raw_view.text().startswith('{"customers"')
+    assert "\ufeff" not in panel.raw_view.text_edit.toPlainText()
+
+
+def test_redecoding_keeps_an_error_that_did_not_come_from_the_body(qtbot: QtBot) -> None:
+    """Who owns the re-decode: the Document; a status error survives a strip-prefix change."""
+    from dataclasses import replace
+
+    from designer.core.errors import HttpStatusError
+
+    panel = _panel(qtbot)
+    document = panel._document
+    state = response_from_bytes(_http(')]}\'\n{"error":"boom"}'), "pasted", None)
+    status_error = HttpStatusError("HTTP 500 from the merchant: boom")
+    document.set_response(replace(state, error=status_error))
+    assert "HTTP 500 from the merchant" in _error_text(panel) and "anti-XSSI" in _error_text(panel)
+    qtbot.mouseClick(panel.strip_button, Qt.MouseButton.LeftButton)
+    response = document.response
+    assert response is not None and response.error is status_error
+    assert response.decoded is not None and response.decoded.ok
+    assert _error_text(panel) == "HTTP 500 from the merchant: boom"
+    assert panel.model.index_for_location(("error",)).isValid()

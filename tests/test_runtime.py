@@ -315,12 +315,6 @@ def test_preview_and_runtime_give_the_same_list() -> None:
     assert [c.identifier for c in result.customers] == ["1", "12345678901234567891"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG in designer/core/mapping.py (not this module's owner): compile_spec keys its cache with "
-    "spec.model_dump_json(), which raises PydanticSerializationError for a lone surrogate. Configs loaded "
-    "from files refuse such text (project_io), but a ResponseSpec built in memory still crashes interpret().",
-)
 def test_a_spec_holding_a_lone_surrogate_does_not_crash_interpret() -> None:
     spec = ResponseSpec(
         records_path="$[*]", fields=fields(identifier=FieldMapping(paths=["$.id"], default="\ud800"))

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from designer.core.customer import CUSTOMER_FIELDS
+from designer.core.jsonio import MAX_NUMBER_DIGITS, is_writable_number
 
 FORMAT_NAME: Literal["kaching-customer-lookup"] = "kaching-customer-lookup"
 FORMAT_VERSION = 1
@@ -42,6 +43,8 @@ def _exact_json(value: Any, depth: int = 0) -> Any:
         number = Decimal(repr(value)) if isinstance(value, float) else value
         if not number.is_finite():
             raise ValueError(f"{value} is not a JSON number")
+        if not is_writable_number(number):  # 1e999999999 would be written out as a billion zeros
+            raise ValueError(f"{value} has more than {MAX_NUMBER_DIGITS} digits written out")
         return number
     if isinstance(value, dict):
         if not all(isinstance(key, str) for key in value):

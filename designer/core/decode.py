@@ -111,22 +111,38 @@ def decode_text(
         charset = "utf-8"
     try:
         return body.decode(charset), charset, notes, None
-    except UnicodeDecodeError as error:
-        bad = body[error.start : error.start + 4].hex(" ")
+    except UnicodeError as error:  # some codecs (punycode, idna) raise the base class
+        start = error.start if isinstance(error, UnicodeDecodeError) else None
+        bad = f"byte(s) {body[start : start + 4].hex(' ')} at offset {start}" if start is not None else error
         how = f"declared charset={declared}" if declared else "no charset declared, so UTF-8 (RFC 8259)"
         message = (
-            f"the body is not valid {charset} ({how}): byte(s) {bad} at offset {error.start}; "
+            f"the body is not valid {charset} ({how}): {bad}; "
             "the server may send another charset without declaring it"
         )
-        text = body.decode(charset, errors="replace")
-        return text, charset, notes, ResponseFormatError(message, code="encoding")
+        return _replaced(body, charset), charset, notes, ResponseFormatError(message, code="encoding")
+
+
+def _replaced(body: bytes, charset: str) -> str:
+    """The text for display despite bad bytes; a codec that cannot replace falls back to UTF-8."""
+    try:
+        return body.decode(charset, errors="replace")
+    except UnicodeError:
+        return body.decode("utf-8", errors="replace")
 
 
 def _codec_name(charset: str) -> str | None:
+    """The codec's canonical name if ``charset`` names a text encoding, else None.
+
+    A header may name anything: ``rot13`` or ``base64`` are codecs but not text encodings,
+    ``undefined`` refuses every input, a NUL makes the lookup itself fail.
+    """
     try:
-        return codecs.lookup(charset).name
-    except LookupError:
+        info = codecs.lookup(charset)
+    except (LookupError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
+        return None
+    return info.name
 
 
 def _strip_prefix(text: str, strip_prefix: str | None) -> tuple[str, str | None, str | None]:
@@ -195,13 +211,7 @@ def decode_body(body: bytes, content_type: str | None, strip_prefix: str | None 
     except json.JSONDecodeError as failure:
         problem = _parse_error(failure, payload, mime)
         return DecodedBody(**base, error=problem, notes=tuple(notes), stripped_prefix=stripped)
-    except RecursionError:
-        problem = ResponseFormatError(
-            "response is nested too deeply to read (thousands of levels); no real customer API does this",
-            code="too_deep",
-        )
-        return DecodedBody(**base, error=problem, notes=tuple(notes), stripped_prefix=stripped)
-    except ValueError as error:  # the parser's other limits (a number with thousands of digits, ...)
+    except ValueError as error:  # JsonLimitError: nested too deeply, a number with thousands of digits
         problem = ResponseFormatError(
             f"response cannot be read: {error}", code=getattr(error, "code", "json")
         )

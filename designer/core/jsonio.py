@@ -70,11 +70,34 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: The deepest nesting :func:`loads_exact` accepts. Python's parser fails somewhere near 1000
+#: levels, minus however deep the caller's stack already is, so without a fixed limit a body could
+#: parse in the CLI and fail in the window. 512 is far beyond any real API and leaves every
+#: recursive consumer (the JSON writer, jsonpath-ng's ``..``, the tree view) room to work.
+MAX_DEPTH = 512
+#: The most digits a number may have when written out (Python refuses longer integers by default,
+#: and ``1e999999999`` must not expand into a gigabyte of zeros). See :func:`is_writable_number`.
+MAX_NUMBER_DIGITS = 4300
+_LONG_INTEGER = re.compile(rf"(?<![\w.\"])-?\d{{{MAX_NUMBER_DIGITS + 1},}}")
+
+
+class JsonLimitError(ValueError):
+    """Text that is JSON but beyond what is read safely (too deep, a number with too many digits).
+
+    ``code`` is ``too_deep`` or ``number_too_long``; ``str(error)`` is a sentence for the user.
+    """
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def loads_exact(text: str | bytes, notes: ParseNotes | None = None) -> JsonValue:
     """Parse JSON with fractions as Decimal; NaN/Infinity become NonStandardNumber.
 
     Raises ``json.JSONDecodeError`` (with line and column) for malformed input and
-    ``RecursionError`` for absurd nesting; callers turn both into plain-language messages.
+    :class:`JsonLimitError` for nesting deeper than :data:`MAX_DEPTH` or an integer longer than
+    :data:`MAX_NUMBER_DIGITS` digits; callers turn both into plain-language messages.
     """
     notes = notes if notes is not None else ParseNotes()
 
@@ -92,8 +115,66 @@ def loads_exact(text: str | bytes, notes: ParseNotes | None = None) -> JsonValue
                 seen.add(key)
         return result
 
-    with _gc_paused():
-        return json.loads(text, parse_float=Decimal, parse_constant=on_constant, object_pairs_hook=on_pairs)
+    try:
+        with _gc_paused():
+            value = json.loads(
+                text, parse_float=Decimal, parse_constant=on_constant, object_pairs_hook=on_pairs
+            )
+    except RecursionError:
+        raise _too_deep() from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as error:
+        if "digits" not in str(error):  # int()'s limit is the only other ValueError of the scanner
+            raise
+        raise _number_too_long(text) from None
+    if _container_count(text) > MAX_DEPTH and _deeper_than(value, MAX_DEPTH):
+        raise _too_deep()
+    return value
+
+
+def _too_deep() -> JsonLimitError:
+    return JsonLimitError(f"nested too deeply (more than {MAX_DEPTH} levels)", code="too_deep")
+
+
+def _number_too_long(text: str | bytes) -> JsonLimitError:
+    where = ""
+    if isinstance(text, str):
+        match = _LONG_INTEGER.search(text)
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            where = f" (at line {line} column {column})"
+    return JsonLimitError(
+        f"holds a number with more than {MAX_NUMBER_DIGITS} digits{where}, too long to read exactly",
+        code="number_too_long",
+    )
+
+
+def _container_count(text: str | bytes) -> int:
+    # An upper bound of the depth, counted at C speed: only text with that many brackets is walked.
+    if isinstance(text, bytes):
+        return text.count(b"[") + text.count(b"{")
+    return text.count("[") + text.count("{")
+
+
+_CONTAINERS = frozenset({dict, list})
+
+
+def _deeper_than(value: JsonValue, limit: int) -> bool:
+    """Whether ``value`` nests more than ``limit`` levels, found level by level (no recursion)."""
+    level = [value] if isinstance(value, dict | list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        below: list[Any] = []
+        for node in level:
+            children = node.values() if type(node) is dict else node
+            below += [child for child in children if type(child) in _CONTAINERS]
+        level = below
+    return False
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -121,22 +202,42 @@ def dumps_exact(
             raise ValueError(f"{obj.literal} is not a JSON number")
         raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
 
-    text = json.dumps(
-        value,
-        default=default,
-        ensure_ascii=ensure_ascii,
-        allow_nan=False,
-        indent=indent,
-        sort_keys=sort_keys,
-        separators=None if indent is not None else (",", ":"),
-    )
+    try:
+        text = json.dumps(
+            value,
+            default=default,
+            ensure_ascii=ensure_ascii,
+            allow_nan=False,
+            indent=indent,
+            sort_keys=sort_keys,
+            separators=None if indent is not None else (",", ":"),
+        )
+    except RecursionError:
+        # Only for values built in code: parsed documents are at most MAX_DEPTH levels deep.
+        raise ValueError("the value is nested too deeply to write as JSON") from None
     text = pattern.sub(lambda m: m.group(1), text)
     # Surrogates occur only inside JSON strings, where the escape means the same code point.
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def is_writable_number(value: Decimal) -> bool:
+    """Whether ``value`` can be written exactly in plain notation within :data:`MAX_NUMBER_DIGITS`.
+
+    The exponent decides, not the digits given: ``1e999999999`` (11 characters in a body) would be
+    a billion digits written out, ``1e-999999999`` likewise after the point. NaN and Infinity are
+    never numbers. Digits that were actually sent are always fine.
+    """
+    return value.is_finite() and -MAX_NUMBER_DIGITS < value.adjusted() < MAX_NUMBER_DIGITS
+
+
 def format_decimal(value: Decimal) -> str:
-    """Plain positional notation (no exponent), so ``1E+3`` reads as ``1000``."""
+    """Plain positional notation (no exponent), so ``1E+3`` reads as ``1000``.
+
+    Raises ValueError for a number :func:`is_writable_number` refuses; the mapping engine never
+    lets one reach a Customer.
+    """
+    if value.is_finite() and not is_writable_number(value):
+        raise ValueError(f"{value} has too many digits to write out (more than {MAX_NUMBER_DIGITS})")
     text = format(value, "f")
     return text
 

@@ -139,20 +139,58 @@ def _explain(expr: str, error: Exception) -> PathError:
             message += "; a name with spaces or symbols must be quoted, e.g. $['first name']"
     else:
         message = raw or type(error).__name__
-    return PathError(f"invalid JSONPath {expr!r}: {message}", expression=expr, position=position)
+    return PathError(f"invalid JSONPath {_shown(expr)}: {message}", expression=expr, position=position)
+
+
+#: Longer text is refused before parsing: the parser would take seconds, and no record is that deep.
+MAX_PATH_LENGTH = 65_536
+#: ``|`` and ``&`` (deprecated in jsonpath-ng) bind so that each one can double the results
+#: (``$.a | $.b`` reads as ``$.(a | $).b``); a few dozen of them would never finish.
+MAX_SET_OPERATORS = 8
 
 
 def _parse(expr: str) -> tuple[JSONPath, tuple[str, ...]]:
     if not expr.strip():
         raise PathError("the path is empty; use $ for the whole record", expression=expr)
+    if len(expr) > MAX_PATH_LENGTH:
+        raise PathError(
+            f"the path is {len(expr)} characters long; at most {MAX_PATH_LENGTH} are supported",
+            expression=expr[:200],
+        )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             tree = _ext_parse(_decode_rfc_escapes(expr))
+        except RecursionError:
+            raise PathError(f"invalid JSONPath {_shown(expr)}: nested too deeply", expression=expr) from None
         except Exception as error:  # jsonpath-ng raises assorted types for bad input
             raise _explain(expr, error) from None
+    if _set_operators(tree) > MAX_SET_OPERATORS:
+        raise PathError(
+            f"invalid JSONPath {_shown(expr)}: more than {MAX_SET_OPERATORS} | or & operators "
+            "(deprecated, and each one multiplies the work); use a filter such as [?(@.a || @.b)]",
+            expression=expr,
+        )
     notes = tuple(dict.fromkeys(str(w.message) for w in caught))
     return tree, notes
+
+
+def _shown(expr: str) -> str:
+    return repr(expr if len(expr) <= 80 else expr[:79] + "…")
+
+
+def _set_operators(tree: JSONPath) -> int:
+    """How many ``|``/``&`` nodes the parse tree holds (walked without recursion)."""
+    count = 0
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list | tuple):
+            stack.extend(node)
+        elif isinstance(node, JSONPath):
+            count += type(node).__name__ in ("_Union", "_Intersect", "Union", "Intersect")
+            stack.extend(v for v in vars(node).values() if isinstance(v, JSONPath | list | tuple))
+    return count
 
 
 # ----------------------------------------------------------------------------- compiled paths
@@ -244,7 +282,10 @@ def _build(expr: str) -> CompiledPath:
 @lru_cache(maxsize=4096)
 def compile_path(expr: str) -> CompiledPath:
     """Parse and compile ``expr`` once; raises :class:`PathError` with a readable message."""
-    return _build(expr)
+    try:
+        return _build(expr)
+    except RecursionError:  # e.g. a thousand nested filters or `..`: refuse rather than crash
+        raise PathError(f"invalid JSONPath {_shown(expr)}: nested too deeply", expression=expr) from None
 
 
 def path_problem(expr: str) -> str | None:

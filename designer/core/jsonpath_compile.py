@@ -138,6 +138,20 @@ def _chain(first: Step, second: Step) -> Step:
     return step
 
 
+def _sequence(steps: list[Step]) -> Step:
+    """The steps one after the other, in a loop: a path of 500 names is no 500-deep call chain."""
+    steps = [s for s in steps if s is not _identity]
+    if len(steps) <= 2:
+        return _chain(steps[0], steps[1]) if len(steps) == 2 else (steps[0] if steps else _identity)
+
+    def step(nodes: list[Any]) -> list[Any]:
+        for one in steps:
+            nodes = one(nodes)
+        return nodes
+
+    return step
+
+
 def _as_list(found: Any) -> list[DatumInContext]:
     # Some jsonpath-ng nodes (sorting) return a bare datum instead of a list.
     return found if isinstance(found, list) else [found]
@@ -229,6 +243,31 @@ def _loc_identity(nodes: list[tuple[Location, Any]]) -> list[tuple[Location, Any
     return nodes
 
 
+def _loc_sequence(steps: list[LocStep]) -> LocStep:
+    steps = [s for s in steps if s is not _loc_identity]
+    if len(steps) <= 2:
+        return _loc_chain(steps[0], steps[1]) if len(steps) == 2 else (steps[0] if steps else _loc_identity)
+
+    def step(nodes: list[tuple[Location, Any]]) -> list[tuple[Location, Any]]:
+        for one in steps:
+            nodes = one(nodes)
+        return nodes
+
+    return step
+
+
+def _child_steps(tree: JSONPath) -> list[JSONPath]:
+    """The parts of ``a.b.c`` (jsonpath-ng nests it as ``Child(Child(a, b), c)``), in order."""
+    parts: list[JSONPath] = []
+    node = tree
+    while type(node) is Child:
+        parts.append(node.right)
+        node = node.left
+    parts.append(node)
+    parts.reverse()
+    return parts
+
+
 # ----------------------------------------------------------------------------- compiler
 
 _FILTER_SAFE = (
@@ -282,7 +321,8 @@ def compile_values(tree: JSONPath, *, first: bool = True) -> Step:
     if type(tree) is This:
         return _identity
     if type(tree) is Child:
-        return _chain(compile_values(tree.left, first=first), compile_values(tree.right, first=False))
+        head, *rest = _child_steps(tree)
+        return _sequence([compile_values(head, first=first), *(compile_values(p, first=False) for p in rest)])
     if type(tree) is Descendants:
         return _descendants_step(
             compile_values(tree.left, first=first), compile_values(tree.right, first=False)
@@ -310,7 +350,10 @@ def compile_locate(tree: JSONPath, *, first: bool = True) -> LocStep:
     if type(tree) is This:
         return _loc_identity
     if type(tree) is Child:
-        return _loc_chain(compile_locate(tree.left, first=first), compile_locate(tree.right, first=False))
+        head, *rest = _child_steps(tree)
+        return _loc_sequence(
+            [compile_locate(head, first=first), *(compile_locate(p, first=False) for p in rest)]
+        )
     if type(tree) is Descendants:
         return _loc_descendants(
             compile_locate(tree.left, first=first), compile_locate(tree.right, first=False)

@@ -33,7 +33,7 @@ from pydantic import ValidationError
 
 from designer.core.config import FieldMapping, ResponseSpec
 from designer.core.customer import CUSTOMER_FIELDS, NUMBER_FIELDS, Customer
-from designer.core.jsonio import NonStandardNumber
+from designer.core.jsonio import MAX_NUMBER_DIGITS, NonStandardNumber, is_writable_number
 from designer.core.jsonpath import CompiledPath, PathError, compile_path, describe_type, find_records
 from designer.core.model_types import Diagnostic, MappingResult, RecordResult
 from designer.core.transforms import TransformError, apply_transform, is_empty, show, to_string
@@ -104,22 +104,30 @@ def _plan(name: str, mapping: FieldMapping) -> _FieldPlan:
 def _to_number(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise _FieldProblem("not_a_number", f"{show(value)} is a boolean, expected a number")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, Decimal):
-        if value.is_finite():
-            return value
-        raise _FieldProblem("not_a_number", f"{value} is not a number")
+    if isinstance(value, int | Decimal):
+        number = Decimal(value)
+        if not number.is_finite():
+            raise _FieldProblem("not_a_number", f"{value} is not a number")
+        return _writable(number, value)
     if isinstance(value, str):
         text = value.strip()
         if _JSON_NUMBER.fullmatch(text):
-            return Decimal(text)
+            return _writable(Decimal(text), value)
         raise _FieldProblem(
             "not_a_number",
             f"{show(value)} is text, not a number; add the parse_number transform "
             "(with the decimal separator the API uses)",
         )
     raise _FieldProblem("not_a_number", f"{show(value)} is not a number")
+
+
+def _writable(number: Decimal, value: Any) -> Decimal:
+    if is_writable_number(number):
+        return number
+    raise _FieldProblem(
+        "not_a_number",
+        f"{show(value)} has more than {MAX_NUMBER_DIGITS} digits written out; it cannot be a balance",
+    )
 
 
 def _check_value(value: Any, path: str) -> None:
@@ -303,8 +311,19 @@ class CompiledSpec:
             return RecordResult(index, None, values, tuple(diagnostics))
         try:
             customer = _validate_customer(fields)
-        except ValidationError as error:  # defensive: the values are already checked above
-            message = "; ".join(str(e["msg"]) for e in error.errors())
+        except ValidationError as error:
+            invalid = _invalid_text(values)
+            if invalid:
+                # Text with an unpaired surrogate (a "\ud800" escape in the body) is not Unicode:
+                # the POS could not even receive it. Only that field goes, with the reason.
+                for name in invalid:
+                    diagnostics.append(
+                        Diagnostic("invalid_text", _invalid_text_message(values[name]), index, name)
+                    )
+                kept = {name: value for name, value in values.items() if name not in invalid}
+                result = self._customer(record, index, kept, diagnostics)
+                return RecordResult(index, result.customer, values, result.diagnostics)
+            message = "; ".join(str(e["msg"]) for e in error.errors())  # defensive: values are checked
             diagnostics.append(Diagnostic("record_invalid", message, index))
             return RecordResult(index, None, values, tuple(diagnostics))
         return RecordResult(index, customer, values, tuple(diagnostics) if diagnostics else ())
@@ -363,6 +382,21 @@ class DocumentMapping:
         customers = tuple(r.customer for r in results if r.customer is not None)
         all_diagnostics = (*self.document_diagnostics, *(d for r in results for d in r.diagnostics))
         return MappingResult(customers, results, all_diagnostics)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _invalid_text(values: dict[str, Any]) -> list[str]:
+    return [
+        name for name, value in values.items() if isinstance(value, str) and _LONE_SURROGATE.search(value)
+    ]
+
+
+def _invalid_text_message(text: str) -> str:
+    match = _LONE_SURROGATE.search(text)
+    code = f"\\u{ord(match.group()):04x}" if match else "a surrogate"
+    return f"the text holds an unpaired surrogate ({code}), which is not valid Unicode; field omitted"
 
 
 def _balance_incomplete(index: int, amount_missing: bool, diagnostics: list[Diagnostic]) -> None:
@@ -470,8 +504,8 @@ def _fast_source(plan: _FieldPlan, position: int, memo: dict[tuple[str | int, ..
     if plan.number:
         lines += [
             "t = type(v0)",
-            f"if t is _Decimal and v0.is_finite(): values[{name}] = v0",
-            f"elif t is int: values[{name}] = _Decimal(v0)",
+            f"if t is _Decimal and _writable(v0): values[{name}] = v0",
+            f"elif t is int and -_LARGEST < v0 < _LARGEST: values[{name}] = _Decimal(v0)",
             "else:",
             *slow,
         ]
@@ -479,7 +513,7 @@ def _fast_source(plan: _FieldPlan, position: int, memo: dict[tuple[str | int, ..
         lines += [
             "t = type(v0)",
             f"if t is str and v0 and not v0.isspace(): values[{name}] = v0",
-            f"elif t is int: values[{name}] = str(v0)",
+            f"elif t is int and -_LARGEST < v0 < _LARGEST: values[{name}] = str(v0)",
             "else:",
             *slow,
         ]
@@ -505,7 +539,13 @@ def _build_fast(plans: tuple[_FieldPlan, ...]) -> _FastFunction | None:
     source = "def fast(record, index, values, diagnostics, slow):\n" + "\n".join(
         "    " + line for line in body
     )
-    namespace: dict[str, Any] = {"_M": _MISSING, "_Decimal": Decimal}
+    namespace: dict[str, Any] = {
+        "_M": _MISSING,
+        "_Decimal": Decimal,
+        "_writable": is_writable_number,
+        # Larger integers take the general path, which explains them (str() would even raise).
+        "_LARGEST": 10**MAX_NUMBER_DIGITS,
+    }
     exec(compile(source, "<mapping fast path>", "exec"), namespace)
     fast: _FastFunction = namespace["fast"]
     return fast
@@ -535,7 +575,10 @@ def _compile(spec: ResponseSpec) -> CompiledSpec:
 
 def compile_spec(spec: ResponseSpec) -> CompiledSpec:
     """The compiled form of ``spec``, cached by its JSON dump (specs are mutable models)."""
-    key = spec.model_dump_json()
+    try:
+        key = spec.model_dump_json()
+    except ValueError:  # text JSON cannot encode (a lone surrogate): compile it, uncached
+        return _compile(spec.model_copy(deep=True))
     compiled = _CACHE.get(key)
     if compiled is None:
         compiled = _compile(spec.model_copy(deep=True))

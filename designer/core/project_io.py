@@ -22,7 +22,7 @@ from designer.core import config as _contract
 from designer.core.atomic import write_text_atomic
 from designer.core.config import FORMAT_NAME, LookupConfig, find_lone_surrogate
 from designer.core.errors import ConfigError, DesignerError
-from designer.core.jsonio import ParseNotes, dumps_exact, format_decimal, loads_exact
+from designer.core.jsonio import ParseNotes, dumps_exact, format_decimal, is_writable_number, loads_exact
 
 __all__ = [
     "MIGRATIONS",
@@ -85,7 +85,15 @@ def _validation_problems(error: ValidationError) -> list[Problem]:
 
 
 def _number_text(value: Any) -> str:
-    return format_decimal(value) if isinstance(value, Decimal) else json.dumps(value, ensure_ascii=False)
+    """A found value for a message: short, printable, whatever the file held (1E+999999999, "\\ud800")."""
+    if isinstance(value, Decimal):
+        text = format_decimal(value) if is_writable_number(value) else str(value)
+    else:
+        try:
+            text = dumps_exact(value)
+        except ValueError:  # a number too long to write out, somewhere inside
+            text = type(value).__name__
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def migrate(
@@ -183,9 +191,7 @@ def config_from_text(text: str, source: str = "the config") -> LookupConfig:
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise ConfigError(f"{source} is not valid JSON: {error.msg} at {where}", location=where) from None
-    except RecursionError:
-        raise ConfigError(f"{source} is nested too deeply to be a config", location="(top level)") from None
-    except ValueError as error:  # the parser's other limits (a number with thousands of digits, ...)
+    except ValueError as error:  # JsonLimitError: nested too deeply, a number with thousands of digits
         raise ConfigError(f"{source} cannot be read as a config: {error}", location="(values)") from None
     if notes.non_standard_constants:
         names = ", ".join(sorted(set(notes.non_standard_constants)))

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from designer.core.jsonio import NonStandardNumber, format_decimal
+from designer.core.jsonio import MAX_NUMBER_DIGITS, NonStandardNumber, format_decimal, is_writable_number
 
 __all__ = [
     "TRANSFORM_NAMES",
@@ -33,6 +33,9 @@ DecimalSeparator = Literal["auto", "comma", "point"]
 TRANSFORM_NAMES: tuple[str, ...] = ("trim", "upper", "lower", "to_string", "parse_number", "first_non_empty")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class TransformError(ValueError):
     """A value that a transform cannot convert; ``str(error)`` is the message for the user."""
 
@@ -41,7 +44,8 @@ def show(value: Any, limit: int = 40) -> str:
     """A short rendering of a value for messages: ``"abc"``, ``12.50``, ``an object``."""
     if isinstance(value, str):
         text = value if len(value) <= limit else value[: limit - 1] + "…"
-        return '"' + text + '"'
+        # A lone surrogate is written as its escape: a message must always be printable.
+        return '"' + _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + '"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -53,7 +57,10 @@ def show(value: Any, limit: int = 40) -> str:
     if isinstance(value, NonStandardNumber):
         return value.literal
     if isinstance(value, Decimal):
-        return format_decimal(value)
+        # Scientific notation for a number too long to write out: 1E+999999999, not a billion zeros.
+        return format_decimal(value) if not value.is_finite() or is_writable_number(value) else str(value)
+    if isinstance(value, int) and not -_LARGEST_INT <= value <= _LARGEST_INT:
+        return f"a number with more than {MAX_NUMBER_DIGITS} digits"
     return str(value)
 
 
@@ -92,16 +99,27 @@ def to_string(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
+        if not -_LARGEST_INT <= value <= _LARGEST_INT:
+            raise TransformError(_too_many_digits())
         return str(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise TransformError(f"{value} is not a number")
+        if not is_writable_number(value):
+            raise TransformError(_too_many_digits())
         return format_decimal(value)
     if isinstance(value, NonStandardNumber):
         raise TransformError(f"{value.literal} is not a number (non-standard JSON)")
     raise TransformError(
         f"{show(value)} is {'an object' if isinstance(value, dict) else 'a list'}, expected a value"
     )
+
+
+_LARGEST_INT = 10**MAX_NUMBER_DIGITS - 1
+
+
+def _too_many_digits() -> str:
+    return f"the number has more than {MAX_NUMBER_DIGITS} digits written out; it cannot be used exactly"
 
 
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
@@ -135,6 +153,14 @@ def _auto_separator(text: str) -> tuple[str, str]:
     return other, char
 
 
+def _exact_number(number: Decimal) -> Decimal:
+    if not number.is_finite():
+        raise TransformError(f"{number} is not a number")
+    if not is_writable_number(number):
+        raise TransformError(_too_many_digits())
+    return number
+
+
 def parse_number(value: Any, decimal_separator: DecimalSeparator = "auto") -> Any:
     """An exact Decimal from a number or numeric text.
 
@@ -148,12 +174,8 @@ def parse_number(value: Any, decimal_separator: DecimalSeparator = "auto") -> An
         return None
     if isinstance(value, bool):
         raise TransformError(f"{show(value)} is a boolean, not a number")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise TransformError(f"{value} is not a number")
-        return value
+    if isinstance(value, int | Decimal):
+        return _exact_number(Decimal(value))
     if isinstance(value, NonStandardNumber):
         raise TransformError(f"{value.literal} is not a number (non-standard JSON)")
     if not isinstance(value, str):
@@ -176,6 +198,8 @@ def parse_number(value: Any, decimal_separator: DecimalSeparator = "auto") -> An
     if result is None:
         hint = {"comma": " with a decimal comma", "point": " with a decimal point"}.get(decimal_separator, "")
         raise TransformError(f"{show(value)} is not a number{hint}")
+    if not is_writable_number(result):
+        raise TransformError(f"{show(value)}: {_too_many_digits()}")
     return result
 
 

@@ -658,3 +658,120 @@ def test_valid_configs_round_trip_exactly(config: LookupConfig) -> None:
     assert back == config
     assert config_to_text(back) == text
     assert config_from_text(config_to_text(config, include_secrets=True)) == config
+
+
+# ----------------------------------------------------------------------------- cURL import
+
+CURL_OPTIONS = [
+    "-X",
+    "--request",
+    "-H",
+    "--header",
+    "-d",
+    "--data",
+    "--data-raw",
+    "--data-binary",
+    "--data-urlencode",
+    "--json",
+    "-F",
+    "-G",
+    "--get",
+    "-u",
+    "--user",
+    "-b",
+    "--cookie",
+    "-k",
+    "--insecure",
+    "-L",
+    "--url",
+    "--max-time",
+    "--connect-timeout",
+    "--cacert",
+    "-x",
+    "--proxy",
+    "--oauth2-bearer",
+    "-A",
+    "-e",
+    "--compressed",
+    "-s",
+    "-v",
+    "-o",
+    "--",
+    "-",
+    "--unknown-option",
+    "-XPOST",
+    "-sSL",
+]
+CURL_ARGS = [
+    "https://api.example.com/v1/customers?q=ada&limit=5",
+    "http://127.0.0.1:8080/c/{search_term}",
+    "api.example.com/x",
+    "https://user:pa:ss@api.example.com/",
+    "Authorization: Bearer abc.def",
+    "Authorization: Basic c2hvcC1hZG1pbjpzM2NyOmV0",
+    "X-Api-Key: K",
+    "Content-Type: application/json; charset=latin-1",
+    "X-Signature: t=1: v1=abc",
+    '{"name":"O\'Brien","n":1e999999999}',
+    "q=Jensen & Søn",
+    "@file.json",
+    "a=b&c=d",
+    "user:s3cr:et",
+    "0",
+    "-1",
+    "nan",
+    "",
+]
+curl_words = st.lists(
+    st.sampled_from(CURL_OPTIONS) | st.sampled_from(CURL_ARGS) | st.text(max_size=6), min_size=0, max_size=8
+)
+QUOTINGS = [
+    lambda w: w,
+    lambda w: "'" + w.replace("'", "'\\''") + "'",
+    lambda w: '"' + w.replace("\\", "\\\\").replace('"', '\\"') + '"',
+    lambda w: "$'" + w.replace("\\", "\\\\").replace("'", "\\'") + "'",
+    lambda w: '^"' + w + '^"',
+]
+curl_texts = st.one_of(
+    st.text(max_size=60),
+    st.tuples(
+        st.sampled_from(["curl ", "curl.exe ", "$ curl ", "sudo curl ", "", "curl --location "]),
+        st.lists(st.tuples(st.sampled_from(range(len(QUOTINGS))), curl_words.map(" ".join)), max_size=6),
+        st.sampled_from([" ", " \\\n  ", " ^\n  ", "\n", " | jq .", " && echo", " ;"]),
+    ).map(lambda t: t[0] + t[2].join(QUOTINGS[q](w) for q, w in t[1])),
+)
+
+
+@given(curl_texts)
+def test_any_pasted_text_is_a_curl_import_or_a_curl_import_error(text: str) -> None:
+    from designer.core.curl_import import CurlImportError, build_config, import_curl, summary
+
+    with nothing_leaks():
+        try:
+            imported = import_curl(text)
+        except CurlImportError as error:
+            assert error.message
+            error.message.encode("utf-8")
+            return
+        rows = summary(imported)
+        config = build_config(imported, {"search_term": imported.candidates[:1]})
+    assert all(label and isinstance(value, str) for label, value in rows)
+    assert all(m.message and m.code for m in imported.messages)
+    for message in imported.messages:
+        message.message.encode("utf-8")
+    assert all(ref.value is None for ref in config.secret_refs())  # credentials are references
+    assert config_from_text(config_to_text(config)) == config
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=IndexError,
+    reason="BUG in designer/core/curl_tokenize.py (not this module's owner): the cmd tokenizer reads "
+    'past the end of the line after ^" followed by a NUL (line 508, found by the long profile of the '
+    "property above)",
+)
+def test_a_caret_quote_and_nul_is_a_curl_import_or_a_curl_import_error() -> None:
+    from designer.core.curl_import import CurlImportError, import_curl
+
+    with contextlib.suppress(CurlImportError):
+        import_curl('^"\x00')

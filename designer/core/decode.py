@@ -47,7 +47,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\";\s]+)", re.IGNORECASE)
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _HTML_START = re.compile(r"<(!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _EXCERPT_LIMIT = 120
 
@@ -156,12 +155,23 @@ def _strip_prefix(text: str, strip_prefix: str | None) -> tuple[str, str | None,
     return text, None, None
 
 
+def _html_title(page: str) -> str:
+    """The text of the first ``<title>``, found in linear time (a regex took seconds on
+    ``<title<title<title...``), on one line and cut to the length of a message."""
+    lower = page.lower()
+    start = lower.find("<title")
+    opened = lower.find(">", start) if start >= 0 else -1
+    end = lower.find("</title>", opened) if opened >= 0 else -1
+    if end < 0:
+        return ""
+    return excerpt(html.unescape(page[opened + 1 : end]))
+
+
 def _not_json(text: str, mime: str) -> ResponseFormatError | None:
     """A specific explanation for well-known non-JSON bodies (HTML, XML), else None."""
     lead = text.lstrip()[:2048]
     if _HTML_START.match(lead) or (mime == "text/html" and lead.startswith("<")):
-        title = _TITLE.search(text[:65536])
-        name = " ".join(html.unescape(title.group(1)).split()) if title else ""
+        name = _html_title(text[:65536])
         detail = f" (title: {name})" if name else ""
         return ResponseFormatError(
             f"response is HTML, not JSON{detail}; often a sign-in or error page: check the URL and "

@@ -207,18 +207,35 @@ def _loc_slice(start: int | None, end: int | None, step_: int | None) -> LocStep
 def _loc_descendants(left: LocStep, right: LocStep) -> LocStep:
     def step(nodes: list[tuple[Location, Any]]) -> list[tuple[Location, Any]]:
         out: list[tuple[Location, Any]] = []
-        for top in left(nodes):
-            stack = [top]
+        for top_loc, top in left(nodes):
+            # A location is kept as a (parent link, key) pair and written out only for the nodes
+            # ``right`` selects: a whole tuple per visited node would cost nodes x depth.
+            stack: list[tuple[_Link, Any]] = [(None, top)]
             while stack:
-                loc, node = stack.pop()
-                out.extend(right([(loc, node)]))
+                link, node = stack.pop()
+                found = right([((), node)])
+                if found:
+                    loc = top_loc + _unlink(link)
+                    out.extend(((*loc, *sub), value) for sub, value in found)
                 if isinstance(node, list):
-                    stack.extend(((*loc, i), c) for i, c in reversed(list(enumerate(node))))
+                    stack.extend(((link, i), c) for i, c in reversed(list(enumerate(node))))
                 elif isinstance(node, dict):
-                    stack.extend(((*loc, k), c) for k, c in reversed(node.items()))
+                    stack.extend(((link, k), c) for k, c in reversed(node.items()))
         return out
 
     return step
+
+
+_Link = tuple[Any, str | int] | None
+
+
+def _unlink(link: _Link) -> Location:
+    keys: list[str | int] = []
+    while link is not None:
+        link, key = link
+        keys.append(key)
+    keys.reverse()
+    return tuple(keys)
 
 
 def _loc_opaque(tree: JSONPath) -> LocStep:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from designer.core.config import (
     Request,
     ResponseSpec,
     Timeouts,
+    Transform,
     Transport,
 )
 from designer.core.customer import customers_to_json
@@ -33,6 +35,7 @@ from designer.core.errors import (
     ConfigError,
     HttpStatusError,
     ProtocolError,
+    RenderError,
     ResponseFormatError,
     TimeoutError_,
     TooLargeError,
@@ -380,3 +383,55 @@ def test_documents_built_in_code_deeper_than_any_body_never_crash_the_engine(dep
     assert compile_path("$..id").values(document)[-1] == "K-deep"
     with pytest.raises(ValueError, match="nested too deeply to write"):
         dumps_exact(document)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=UnicodeEncodeError,
+    reason="BUG in designer/core/render.py (not this module's owner): a search term that is not valid "
+    "Unicode (the CLI gets '\\udcff' from argv bytes that are not UTF-8, via surrogateescape) makes "
+    "render_request raise UnicodeEncodeError out of lookup() instead of a RenderError",
+)
+def test_a_search_term_that_is_not_unicode_is_a_render_error() -> None:
+    with http_server(Reply()) as server:
+        config = LookupConfig(request=Request(url=server.url + "/customers/{search_term}"), response=SPEC)
+        result = lookup_sync(config, Inputs("\udcff"), secrets=NO_SECRETS)
+    failed(result, RenderError)
+
+
+def test_numbers_too_long_to_write_out_are_explained_never_expanded() -> None:
+    # In a body, 1e999999999 is 11 characters; written out it would be a gigabyte of zeros.
+    # An integer of 4301 digits cannot even be printed by Python (it can only come from code).
+    record = {
+        "id": 10**4300,
+        "name": Decimal("1E+999999999"),
+        "city": Decimal("-1E-999999999"),
+        "amount": "1e999999999",
+        "balance": {"identifier": "GC-1", "balance": Decimal("1E+999999999")},
+    }
+    spec = ResponseSpec(
+        records_path="$[*]",
+        fields={
+            "identifier": FieldMapping(paths=["$.id"]),
+            "name": FieldMapping(paths=["$.name"]),
+            "city": FieldMapping(paths=["$.city"], transforms=[Transform(name="trim")]),
+            "street": FieldMapping(paths=["$.amount"], transforms=[Transform(name="parse_number")]),
+            "balance.identifier": FieldMapping(paths=["$.balance.identifier"]),
+            "balance.balance": FieldMapping(paths=["$.balance.balance"]),
+        },
+    )
+    fallback = spec.model_copy(
+        update={"fields": {**spec.fields, "identifier": FieldMapping(paths=["$.id"], default="K1")}}
+    )
+    for mapping in (spec, fallback):
+        result = map_document(mapping, [record])
+        problems: dict[str | None, str] = {}
+        for d in result.diagnostics:
+            problems[d.field] = problems.get(d.field, "") + d.message + "; "
+        for field in ("identifier", "name", "city", "street", "balance.balance"):
+            assert "4300 digits" in problems[field], field
+        # The default stands in for a missing value; a value that cannot be used is an error.
+        assert result.customers == ()
+    body = b'[{"id": "K1", "balance": {"identifier": "GC-1", "balance": 1e999999999}}]'
+    result = look_up(Reply(body=body), spec)
+    assert result.ok and strict_json(result.output_json()) == [{"identifier": "K1"}]

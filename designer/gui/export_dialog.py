@@ -219,12 +219,14 @@ class ExportDialog(QDialog):
             self.secrets_label.setText("This project uses no credentials.")
             self.secrets_label.setStyleSheet("")
             return
-        if plan.included:
-            text = f"The file will contain the values of {_names(plan.included)} in plain text."
+        if plan.included or plan.missing:  # the user chose to include the values
+            parts = []
+            if plan.included:
+                parts.append(f"The file will contain the values of {_names(plan.included)} in plain text.")
             if plan.missing:
-                text += f" No value is available for {_names(plan.missing)}: written as a reference."
-            self.secrets_label.setText(text)
-            self.secrets_label.setStyleSheet(INCLUDED_STYLE)
+                parts.append(f"No value is available for {_names(plan.missing)}: written as a reference.")
+            self.secrets_label.setText(" ".join(parts))
+            self.secrets_label.setStyleSheet(INCLUDED_STYLE if plan.included else "")
             return
         self.secrets_label.setText(
             f"Secrets are written as references only: {_names(self._uses)}. The runtime reads "

@@ -127,7 +127,10 @@ class AuthEditor(QWidget):
         self.form.addRow(self._secret_label, self._secret_row)
         self.form.addRow("Stored as", self.secret_name_edit)
         self.form.addRow(self.status_label)
-        self.form.addRow(self.manage_button)
+        self._manage_row = QHBoxLayout()
+        self._manage_row.addWidget(self.manage_button)
+        self._manage_row.addStretch(1)
+        self.form.addRow(self._manage_row)
 
         self._connect(document)
         self._on_document_config_changed()
@@ -255,7 +258,7 @@ class AuthEditor(QWidget):
         self.form.setRowVisible(self._secret_row, has_secret)
         self.form.setRowVisible(self.secret_name_edit, has_secret)
         self.form.setRowVisible(self.status_label, has_secret)
-        self.form.setRowVisible(self.manage_button, has_secret)
+        self.form.setRowVisible(self._manage_row, has_secret)
         if isinstance(auth, BasicAuth):
             _sync(self.user_edit, auth.username)
         if isinstance(auth, ApiKeyAuth):

@@ -98,7 +98,7 @@ class CredentialsDialog(QDialog):
         if self._uses:
             self.table.selectRow(0)
         self._on_table_selection_changed()
-        self.resize(720, 380)
+        self.resize(720, 320)
         self._refresh_locations()
 
     def _build_table(self) -> None:

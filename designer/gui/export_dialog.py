@@ -206,10 +206,8 @@ class ExportDialog(QDialog):
         self.findings.clear()
         self.findings.addItems([finding.message for finding in plan.findings])
         count = len(plan.findings)
-        self.findings_label.setText(
-            f"{count} place{'s' if count != 1 else ''} in the output look like credentials "
-            "(you can still export; you will be asked):"
-        )
+        places = "1 place in the output looks" if count == 1 else f"{count} places in the output look"
+        self.findings_label.setText(f"{places} like credentials (you can still export; you will be asked):")
         self.findings_label.setVisible(bool(count))
         self.findings.setVisible(bool(count))
         self._show_diff(plan)

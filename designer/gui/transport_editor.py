@@ -80,7 +80,8 @@ class TransportEditor(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self._tls_group())
         layout.addWidget(self._proxy_group())
-        layout.addWidget(self._production_group(), 1)
+        layout.addWidget(self._production_group())
+        layout.addStretch(1)
         self._connect()
         self._on_document_config_changed()
 
@@ -146,6 +147,7 @@ class TransportEditor(QWidget):
         self.mark_button.setObjectName("markProductionButton")
         self.host_list = QListWidget()
         self.host_list.setObjectName("productionHostsList")
+        self.host_list.setMaximumHeight(self.host_list.fontMetrics().height() * 7)
         self.host_edit = _line_edit("productionHostEdit", "host name, e.g. api.shop.example")
         self.add_button = QPushButton("Add")
         self.add_button.setObjectName("productionHostAddButton")
@@ -157,7 +159,7 @@ class TransportEditor(QWidget):
         row.addWidget(self.remove_button)
         layout.addWidget(note)
         layout.addWidget(self.mark_button)
-        layout.addWidget(self.host_list, 1)
+        layout.addWidget(self.host_list)
         layout.addLayout(row)
         return group
 

@@ -100,6 +100,9 @@ class FieldEditor(QDialog):
         self._rows: list[_PathRow] = []
         mapping = mapping or FieldMapping()
         layout = QVBoxLayout(self)
+        heading = QLabel(f"<b>Where {field} comes from</b>")
+        heading.setObjectName("fieldEditorHeading")
+        layout.addWidget(heading)
         layout.addWidget(self._paths_box(mapping))
         layout.addWidget(self._value_box(mapping))
         layout.addWidget(self._transforms_box(mapping))
@@ -151,11 +154,14 @@ class FieldEditor(QDialog):
         self.separator_edit = QLineEdit(mapping.separator)
         self.separator_edit.setObjectName("separatorEdit")
         self.separator_edit.setMaximumWidth(80)
-        self.separator_edit.setToolTip('The text between joined values; " " is a space')
+        self.separator_edit.setToolTip("The text between joined values")
+        self.separator_shown = QLabel()
+        self.separator_shown.setObjectName("separatorShown")
         combine = QHBoxLayout()
         combine.addWidget(QLabel("With several paths:"))
         combine.addWidget(self.combine_combo)
         combine.addWidget(self.separator_edit)
+        combine.addWidget(self.separator_shown)
         combine.addStretch(1)
         self.combine_combo.currentIndexChanged.connect(self.on_changed)
         self.separator_edit.textChanged.connect(self.on_changed)
@@ -350,9 +356,22 @@ class FieldEditor(QDialog):
         ok.setEnabled(problem is None)
         ok.setToolTip("Fix the path first" if problem else "")
         several = len([e for e in self.path_edits if e.text().strip()]) > 1
-        self.separator_edit.setEnabled(self.combine_combo.currentData() == "join")
+        joining = self.combine_combo.currentData() == "join"
+        self.separator_edit.setEnabled(joining)
+        self.separator_shown.setText(_separator_words(self.separator_edit.text()) if joining else "")
         self.combine_combo.setToolTip("" if several else "Only matters with two or more paths")
         if problem is None and self._preview is not None:
-            self.preview_label.setText(self._preview(self.mapping()))
+            text = self._preview(self.mapping())
+            self.preview_label.setText(text)
+            fine = ": nothing found" not in text and not any(
+                w in text for w in ("not a", "expected", "found ")
+            )
+            self.preview_label.setStyleSheet("" if fine else "color: #8a4b00;")
         elif problem is not None:
             self.preview_label.setText("")
+
+
+def _separator_words(separator: str) -> str:
+    """The separator made visible: a lone space cannot be seen in a line edit."""
+    names = {"": "(nothing between)", " ": "(a space)", ", ": "(comma and space)", "\n": "(a new line)"}
+    return names.get(separator, f"({separator!r})")

@@ -7,6 +7,16 @@ milliseconds, so typing in a path stays smooth over 10 000 records. A newer chan
 timer, so an older computation never reports. The Customer list's JSON is then written in
 chunks the same way.
 
+The cyclic garbage collector is held off from the first change until the run is written (the
+core's ``map_records`` does the same per call): mapping creates no reference cycles, but its
+hundreds of thousands of surviving objects would otherwise trigger full collections over the
+whole parsed response in the middle of a run (100 ms at 10 000 records, over half a second at
+200 000), which is exactly the stutter this module exists to avoid. After a large run the
+surviving objects (the response and the results) are moved to the collector's permanent
+generation (``gc.freeze``, constant time): they hold no cycles, reference counting still frees
+them, and later collections no longer rescan them. Measured at 10 000 records, the longest
+event-loop turn of a run drops from about 50 ms to about 20 ms.
+
 All meaning comes from the core: :class:`designer.core.runtime.Interpretation` is what
 :func:`~designer.core.runtime.interpret` (and so ``lookup-designer run``) is built on, so the
 preview is the runtime's answer, not a re-implementation of its rules.
@@ -14,6 +24,7 @@ preview is the runtime's answer, not a re-implementation of its rules.
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass
 
@@ -27,10 +38,39 @@ from designer.gui.document import Document
 __all__ = ["LivePreview", "PreviewRun", "join_json_lists"]
 
 DEBOUNCE_MS = 150
-FIRST_RECORDS = 300  # mapped synchronously: the table shows them at once
-SLICE = 200  # records per step inside a timer turn
-TURN_SECONDS = 0.008  # a timer turn stops stepping after this long (half a frame)
-JSON_SLICE = 400  # customers serialised per step
+FIRST_RECORDS = 300  # mapped synchronously (unless slow paths use up FIRST_SECONDS first)
+FIRST_SLICE = 50
+FIRST_SECONDS = 0.004
+SLICE = 100  # records per step inside a timer turn (slow filter paths: ~3 ms)
+TURN_SECONDS = 0.006  # a timer turn stops stepping after this long (well under a frame)
+JSON_SLICE = 200  # customers serialised per step (about 2 ms)
+FREEZE_AFTER_RECORDS = 5_000  # smaller runs leave the collector as it is
+
+
+class _CollectorPause:
+    """Holds the cyclic GC off while a run is pending or in progress; restores it after."""
+
+    def __init__(self) -> None:
+        self._held = False
+        self._was_enabled = False
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    def hold(self) -> None:
+        if not self._held:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+            self._held = True
+
+    def release(self, *, freeze: bool = False) -> None:
+        if self._held:
+            self._held = False
+            if freeze:
+                gc.freeze()
+            if self._was_enabled:
+                gc.enable()
 
 
 def join_json_lists(parts: list[str]) -> str:
@@ -83,6 +123,8 @@ class LivePreview(QObject):
         self._worker.timeout.connect(self._on_worker_timeout)
         self._json_parts: list[str] = []
         self._customers: tuple[Customer, ...] = ()
+        self._collector = _CollectorPause()
+        self.destroyed.connect(lambda *_args, collector=self._collector: collector.release())
         document.configChanged.connect(self.schedule)
         document.responseChanged.connect(self.schedule)
 
@@ -94,12 +136,14 @@ class LivePreview(QObject):
     def schedule(self) -> None:
         """Something changed: stop the current run now, start a new one after the debounce."""
         self._worker.stop()
+        self._collector.hold()
         self._debounce.start()
 
     def update_now(self) -> None:
         """Start a new run immediately (the debounce elapsed, or a caller wants it now)."""
         self._debounce.stop()
         self._worker.stop()
+        self._collector.hold()
         generation = self.run.generation + 1
         self._json_parts = []
         state = self._document.response
@@ -113,7 +157,11 @@ class LivePreview(QObject):
             interpretation = Interpretation(
                 self._document.config.response, state.decoded, status=status, exchange=state.exchange
             )
-            interpretation.step(FIRST_RECORDS)
+            deadline = time.perf_counter() + FIRST_SECONDS
+            while len(interpretation.results) < FIRST_RECORDS and not interpretation.done:
+                interpretation.step(FIRST_SLICE)
+                if time.perf_counter() > deadline:
+                    break
             self.run = PreviewRun(generation, interpretation)
         self.started.emit()
         if self.run.interpretation is None or self.run.interpretation.done:
@@ -129,6 +177,8 @@ class LivePreview(QObject):
         if run.result is not None and run.result.error is None:
             self._customers = run.result.customers
             self._worker.start()
+        else:
+            self._collector.release()
 
     def _on_worker_timeout(self) -> None:
         run = self.run
@@ -150,4 +200,5 @@ class LivePreview(QObject):
             self._worker.stop()
             run.json_text = join_json_lists(self._json_parts)
             self._json_parts = []
+            self._collector.release(freeze=run.total >= FREEZE_AFTER_RECORDS)
             self.jsonReady.emit()

@@ -28,13 +28,14 @@ from designer.gui.location_mime import LOCATION_MIME, location_from_mime
 from designer.gui.mapper_state import FieldRow, MapperSnapshot
 from designer.gui.status_style import STATUS_LABELS, status_icon
 
-__all__ = ["COLUMNS", "MapperModel"]
+__all__ = ["COLUMNS", "STATUS_ROLE", "MapperModel"]
 
-COLUMNS = ("Field", "Expression", "Status", "Value")
+COLUMNS = ("Field", "Expression", "", "Value")
 FIELD, EXPRESSION, STATUS, VALUE = range(4)
+#: The row's status word ("ok", "warning", "error", "not mapped"); the cell shows it as an icon.
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 _ERROR_TEXT = QBrush(QColor("#b3261e"))
-_MUTED_TEXT = QBrush(QColor("#6b6b6b"))
 
 
 class MapperModel(QAbstractTableModel):
@@ -97,10 +98,12 @@ class MapperModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             snap = self._snapshot
             if section == VALUE and snap is not None and snap.record_index is not None:
-                return f"Value (record {snap.record_index} of {snap.record_count})"
+                return f"Record {snap.record_index} of {snap.record_count}"
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == VALUE:
-            return "The field's value for the selected record (click a node or a preview row to choose)"
+            return "Each field's value for this record (click a node or a preview row to choose another)"
+        if role == Qt.ItemDataRole.ToolTipRole and section == STATUS:
+            return "Status: ok, warning, error or not mapped (hover a row's icon for the reason)"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -153,12 +156,11 @@ class MapperModel(QAbstractTableModel):
         status = "error" if draft else info.status
         if role == Qt.ItemDataRole.DecorationRole:
             return status_icon(status)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (STATUS_ROLE, Qt.ItemDataRole.AccessibleTextRole):
             return STATUS_LABELS[status]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Typed path not applied: {draft[1]}" if draft else info.message
-        if role == Qt.ItemDataRole.ForegroundRole and status == "unmapped":
-            return _MUTED_TEXT
+            reason = f"Typed path not applied: {draft[1]}" if draft else info.message
+            return f"{STATUS_LABELS[status]}: {reason}"
         return None
 
     def _value_data(self, info: FieldRow, role: int) -> Any:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QPushButton,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from designer.core.config import FieldMapping
 from designer.core.customer import CUSTOMER_FIELDS
-from designer.core.jsonpath import Location, normalized_path, record_path_candidates
+from designer.core.jsonpath import Location, RecordsCandidate, normalized_path, record_path_candidates
 from designer.core.mapping import map_record
 from designer.gui.document import Document
 from designer.gui.element_choices import ElementChoice, element_choices
@@ -94,11 +94,12 @@ class MapperPanel(QWidget):
         self.message_label.setObjectName("mapperMessage")
         self.message_label.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(self._build_header())
         layout.addWidget(self.records_bar)
         layout.addWidget(self._build_table(), 1)
         layout.addWidget(self._build_element_bar())
+        layout.addLayout(self._build_pointing_row())
         layout.addWidget(self.problem_label)
         layout.addWidget(self.message_label)
 
@@ -119,23 +120,33 @@ class MapperPanel(QWidget):
         self.map_menu.addSeparator()
         self.map_menu.addMenu(append_menu)
         self.map_button.setMenu(self.map_menu)
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = QToolButton()
+        self.edit_button.setText("Edit…")
         self.edit_button.setObjectName("editFieldButton")
         self.edit_button.setToolTip("Paths, join, default value and transforms of the selected field")
         self.edit_button.clicked.connect(lambda: self.edit_row(self._current_row(), dialog=True))
-        self.clear_button = QPushButton("Clear")
+        self.clear_button = QToolButton()
+        self.clear_button.setText("Clear")
+        self.clear_button.setToolTip("Remove the selected field's mapping")
         self.clear_button.setObjectName("clearFieldButton")
         self.clear_button.clicked.connect(lambda: self.clear_field(CUSTOMER_FIELDS[self._current_row()]))
         self.selected_label = QLabel()
         self.selected_label.setObjectName("selectedNodeLabel")
         self.selected_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long path must not widen the panel (the window has to fit small screens).
+        self.selected_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
         header.addWidget(title)
-        header.addWidget(self.selected_label, 1)
-        header.addWidget(self.map_button)
+        header.addStretch(1)
         header.addWidget(self.edit_button)
         header.addWidget(self.clear_button)
         return header
+
+    def _build_pointing_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.map_button)
+        row.addWidget(self.selected_label, 1)
+        return row
 
     def _build_table(self) -> QTableView:
         self.table = _MapperTable(self)
@@ -153,15 +164,24 @@ class MapperPanel(QWidget):
         self.table.setDragDropOverwriteMode(True)
         self.table.setDropIndicatorShown(True)
         self.table.setWordWrap(False)
+        # Paths differ at both ends ($['addresses'][…]['city']): keep both visible when narrow.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header_view = self.table.horizontalHeader()
-        header_view.setSectionResizeMode(FIELD, QHeaderView.ResizeMode.ResizeToContents)
+        header_view.setMinimumSectionSize(24)
+        bold = self.table.font()
+        bold.setBold(True)
+        field_width = QFontMetrics(bold).horizontalAdvance("identifier (required)") + 16
+        header_view.setSectionResizeMode(FIELD, QHeaderView.ResizeMode.Interactive)
+        header_view.resizeSection(FIELD, field_width)
         header_view.setSectionResizeMode(EXPRESSION, QHeaderView.ResizeMode.Stretch)
-        header_view.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        header_view.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
+        header_view.resizeSection(STATUS, 28)
         header_view.setSectionResizeMode(VALUE, QHeaderView.ResizeMode.Interactive)
-        header_view.resizeSection(VALUE, 170)
+        header_view.resizeSection(VALUE, 130)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -175,9 +195,13 @@ class MapperPanel(QWidget):
         self.element_bar.setObjectName("elementChoiceBar")
         self.element_label = QLabel()
         self.element_label.setObjectName("elementChoiceLabel")
+        self.element_label.setWordWrap(True)
         self.element_combo = QComboBox()
         self.element_combo.setObjectName("elementChoiceCombo")
-        self.element_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.element_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.element_combo.setMinimumContentsLength(12)
         self.element_combo.activated.connect(self._on_element_combo_activated)
         bar = QHBoxLayout(self.element_bar)
         bar.setContentsMargins(0, 0, 0, 0)
@@ -216,10 +240,7 @@ class MapperPanel(QWidget):
             )
             if held is not None:
                 self._document.set_selected_record(held[0])
-            try:
-                candidates = record_path_candidates(document, self._selected)
-            except (KeyError, IndexError, TypeError):
-                candidates = []  # a location from another response
+            candidates = _candidates(document, self._selected)
         self.records_bar.set_candidates(candidates)
         self.refresh()
 
@@ -243,6 +264,7 @@ class MapperPanel(QWidget):
             self.refresh()
             return False
         self._notice = ""
+        self.records_bar.set_candidates(_candidates(document, plan.record_location + plan.relative))
         records_path = plan.records_path if plan.records_path != spec.records_path else None
         self._document.end_merge()
         self._document.set_mapping(field, plan.mapping, records_path=records_path, text=f"Map {field}")
@@ -307,7 +329,9 @@ class MapperPanel(QWidget):
             if self._selected is not None
             else "Select a node in the response tree first"
         )
-        self.selected_label.setText(f"Selected: {normalized_path(self._selected)}" if self._selected else "")
+        path = normalized_path(self._selected) if self._selected else ""
+        self.selected_label.setText(f"Selected: {path}" if path else "Select a node in the response tree")
+        self.selected_label.setToolTip(path)
         self._refresh_element_bar()
         self._show_message(snap.record_count, snap.record_index, snap.records_problem)
 
@@ -366,6 +390,7 @@ class MapperPanel(QWidget):
         self.element_combo.setCurrentIndex(paths.index(current))
         self.element_combo.blockSignals(False)
         self.element_label.setText(f"{field} takes:")
+        self.element_label.setToolTip(f"Which element of the nested list {field} takes")
         self.element_bar.show()
 
     def _on_element_combo_activated(self, position: int) -> None:
@@ -471,6 +496,13 @@ class MapperPanel(QWidget):
     def _on_delegate_close_editor(self, _editor: QWidget, hint: Any) -> None:
         if is_revert(hint):
             self.model.clear_draft(CUSTOMER_FIELDS[self._current_row()])
+
+
+def _candidates(document: Any, location: Location) -> list[RecordsCandidate]:
+    try:
+        return record_path_candidates(document, location)
+    except (KeyError, IndexError, TypeError):
+        return []  # a location from another response
 
 
 def _main() -> int:  # pragma: no cover - a manual tool

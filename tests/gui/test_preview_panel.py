@@ -3,6 +3,7 @@ live chunked recomputation over 10 000 records that a newer edit cancels."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from designer.core.errors import TimeoutError_
 from designer.core.mapping import map_document
 from designer.core.project_io import save_config
 from designer.core.runtime import interpret
-from designer.gui import live_preview
+from designer.gui import live_preview, preview_panel
 from designer.gui.document import Document, ResponseState
 from designer.gui.live_preview import join_json_lists
 from designer.gui.preview_panel import PreviewPanel
@@ -261,12 +262,14 @@ def test_ten_thousand_records_first_rows_at_once_then_the_rest_in_chunks(qtbot: 
     first = panel.model.rowCount()
     assert 0 < first <= live_preview.FIRST_RECORDS < 10_000
     assert panel.live.run.result is None and panel.live.busy
+    assert not gc.isenabled()  # no full collection over the document in the middle of a run
     assert panel.summary.text() == f"Mapping… {first:,} of 10,000 records"
     progress: list[int] = []
     panel.live.progressed.connect(progress.append)
     panel.show()
     _settled(qtbot, panel, timeout=30_000)
     assert len(progress) >= 2 and progress == sorted(progress) and progress[-1] == 10_000
+    assert gc.isenabled()
     assert panel.model.rowCount() == 10_000
     expected = interpret(doc.config.response, doc.response.decoded if doc.response else None)
     assert panel.live.run.result is not None
@@ -276,7 +279,10 @@ def test_ten_thousand_records_first_rows_at_once_then_the_rest_in_chunks(qtbot: 
     assert panel.summary.text().startswith(
         f"{10_000 - skipped:,} customers from 10,000 records · {skipped:,} skipped"
     )
-    assert len(panel.json_view.toPlainText()) <= 200_000 and "Copy JSON copies all" in panel.json_note.text()
+    assert (
+        len(panel.json_view.toPlainText()) <= preview_panel.JSON_VIEW_LIMIT
+        and "Copy JSON copies all" in panel.json_note.text()
+    )
     assert _cell(panel, 9_999, "identifier") == str(9_007_199_254_740_993 + 9_999)
 
 
@@ -318,3 +324,13 @@ def test_json_written_in_chunks_equals_the_whole_list(count: int) -> None:
     slice_ = live_preview.JSON_SLICE
     parts = [customers_to_json(customers[i : i + slice_]) for i in range(0, len(customers), slice_)]
     assert join_json_lists(parts) == customers_to_json(customers)
+
+
+def test_the_collector_is_restored_when_a_running_preview_is_destroyed(qtbot: QtBot) -> None:
+    import shiboken6
+
+    doc = document_with(many_customers(10_000), config=_big_config())
+    panel = PreviewPanel(doc)
+    assert panel.live.busy and not gc.isenabled()
+    shiboken6.delete(panel)
+    assert gc.isenabled()

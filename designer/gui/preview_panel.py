@@ -236,7 +236,7 @@ class PreviewPanel(QWidget):
         result = run.result
         counts = self.problems.counts()
         problems = counts["error"] + counts["warning"]
-        self.tabs.setTabText(1, f"Problems ({problems})" if problems else "Problems")
+        self.tabs.setTabText(1, f"Problems ({problems:,})" if problems else "Problems")
         self.message.hide()
         if run.unavailable is not None:
             self._empty(

@@ -449,8 +449,20 @@ def test_the_window_uses_the_mapper_and_forwards_tree_selection(make_window: Any
     window.document.set_response(document_with().response)
     window.map_location(("customers", 0, "id"), "identifier")
     assert window.document.config.response.fields["identifier"].paths == ["$['id']"]
-    node_selected = getattr(window.response_panel, "nodeSelected", None)
-    if node_selected is not None:
-        node_selected.emit(("customers", 2, "first_name"))
-        assert window.document.selected_record == 2
-        assert window.mapper_panel.map_button.isEnabled()
+    panel = window.response_panel
+    panel.tree.setCurrentIndex(panel.model.index_for_location(("customers", 2, "first_name")))  # a click
+    assert window.document.selected_record == 2
+    assert window.mapper_panel.map_button.isEnabled()
+
+
+def test_a_drag_from_the_response_tree_drops_onto_a_mapper_row(make_window: Any) -> None:
+    window = make_window()
+    window.document.set_response(document_with().response)
+    tree_model = window.response_panel.model
+    index = tree_model.index_for_location(("customers", 1, "last_name"))
+    mime = tree_model.mimeData([index])  # exactly what the tree's drag carries
+    drop = _drop(window.mapper_panel, "name", mime)
+    assert drop.isAccepted()
+    assert window.document.config.response.fields["name"].paths == ["$['last_name']"]
+    assert window.document.selected_record == 1
+    assert _cell(window.mapper_panel, "name", VALUE) == "Holm"

@@ -115,7 +115,7 @@ def test_problems_list_and_clicking_a_problem_selects_its_record(
     rows = [tuple(problems.index(r, c).data() for c in range(3)) for r in range(problems.rowCount())]
     assert ("1", "identifier", "identifier is missing or empty; record skipped") in rows
     assert any(r[0] == "0" and r[1] == "country_code" for r in rows)
-    assert panel.tabs.tabText(1) == f"Problems ({problems.rowCount()})"
+    assert panel.tabs.tabText(1) == f"Problems ({problems.rowCount():,})"
     panel.tabs.setCurrentIndex(1)
     row = next(i for i, r in enumerate(rows) if r[0] == "1")
     view = panel.problems_view

@@ -463,3 +463,18 @@ def test_on_an_ascii_terminal_the_list_is_printed_with_json_escapes(tmp_path: Pa
     shown = received.decode("ascii").replace("\r\n", "\n")
     assert "\\u00f8" in shown  # "ø" written as a JSON escape, not "\xf8"
     assert json.loads(shown, parse_float=str) == json.loads(EXPECTED, parse_float=str)
+
+
+def test_run_with_a_search_term_in_another_encoding(tmp_path: Path) -> None:
+    # A Latin-1 terminal passes b"S\xf8ren"; Python turns the stray byte into a surrogate.
+    config = write_config(tmp_path, "http://127.0.0.1:9/c")
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    done = subprocess.run(
+        [os.fsencode(SCRIPT), b"run", os.fsencode(config), b"-s", b"S\xf8ren"],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, b"")
+    assert b"the search term is not valid text" in done.stderr and b"Traceback" not in done.stderr

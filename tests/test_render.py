@@ -465,3 +465,13 @@ def test_basic_user_name_with_a_colon_is_refused() -> None:
     request = Request(auth=BasicAuth(username="a:b", password=SecretRef(secret="SHOP_KEY")))
     with pytest.raises(RenderError, match="':'"):
         render(request)
+
+
+@pytest.mark.parametrize("inputs", [Inputs("S\udcf8ren"), Inputs("ada", "DK\ud800")])
+def test_inputs_that_are_not_valid_unicode_are_a_render_error(inputs: Inputs) -> None:
+    # What bytes that are not UTF-8 become on a command line (surrogateescape).
+    request = Request(
+        url="https://api.example.com/c/{search_term}", query=[Param(name="c", value="{currency_code}")]
+    )
+    with pytest.raises(RenderError, match="is not valid text"):
+        render_request(request, inputs, RESOLVER)

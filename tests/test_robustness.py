@@ -385,13 +385,6 @@ def test_documents_built_in_code_deeper_than_any_body_never_crash_the_engine(dep
         dumps_exact(document)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="BUG in designer/core/render.py (not this module's owner): a search term that is not valid "
-    "Unicode (the CLI gets '\\udcff' from argv bytes that are not UTF-8, via surrogateescape) makes "
-    "render_request raise UnicodeEncodeError out of lookup() instead of a RenderError",
-)
 def test_a_search_term_that_is_not_unicode_is_a_render_error() -> None:
     with http_server(Reply()) as server:
         config = LookupConfig(request=Request(url=server.url + "/customers/{search_term}"), response=SPEC)

@@ -64,6 +64,7 @@ _QUERY_LITERAL_SAFE = "-._~!$'()*,;:@/?"
 _HEADER_PERCENT_SAFE = "-_.!~*'()"  # as JavaScript's encodeURIComponent
 _TOKEN_RE = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # RFC 9110 field-name
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def find_placeholders(text: str) -> list[str]:
@@ -312,6 +313,28 @@ def render_request(request: Request, inputs: Inputs, secrets: SecretResolver) ->
     ``secrets`` of the result holds every credential value (and its Basic-auth encoding) so that
     ``masked()`` can hide them wherever the request is shown or stored.
     """
+    _check_inputs(inputs)
+    try:
+        return _render(request, inputs, secrets)
+    except UnicodeEncodeError as error:
+        # Text that is not valid Unicode (an unpaired surrogate) cannot be encoded anywhere.
+        raise RenderError(
+            f"the request cannot be built: its text holds {error.object[error.start : error.end]!r}, "
+            "which is not valid Unicode"
+        ) from None
+
+
+def _check_inputs(inputs: Inputs) -> None:
+    for what, value in (("search term", inputs.search_term), ("currency code", inputs.currency_code)):
+        bad = _SURROGATE.search(value)
+        if bad:
+            raise RenderError(
+                f"the {what} is not valid text: it holds U+{ord(bad.group()):04X}, which is what bytes "
+                "that are not UTF-8 become (e.g. on a command line in another encoding)"
+            )
+
+
+def _render(request: Request, inputs: Inputs, secrets: SecretResolver) -> RenderedRequest:
     secret_values: set[str] = set()
     headers: list[tuple[str, str]] = []
     extra_query: list[tuple[str, str]] = []

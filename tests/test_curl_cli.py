@@ -69,8 +69,8 @@ def test_lists_candidates_when_no_value_is_chosen(
     assert main(["import-curl", str(command_file), "-o", str(tmp_path / "c.json")]) == 0
     err = capsys.readouterr().err
     assert "--search-term-from VALUE" in err
-    assert "'ada' — query: query parameter q" in err
-    assert "'DKK' (looks like a currency code) — query: query parameter currency" in err
+    assert "'ada' — query parameter q" in err
+    assert "'DKK' (looks like a currency code) — query parameter currency" in err
 
 
 def test_a_value_not_in_the_command_writes_nothing(

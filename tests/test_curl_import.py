@@ -310,6 +310,7 @@ class TestWarnings:
             ("curl “http://x/”", "typographic_quotes", "typographic"),
             ("curl http://x/?a=1&b=2", "unquoted_ampersand", "b=2"),
             ("curl http://x/ ; curl http://y/", "several_commands", "2 curl commands"),
+            ("curl http://x/\n  -H 'X: 1'", "missing_continuation", "-H"),
         ],
     )
     def test_each_unrepresentable_thing_is_named(self, command: str, code: str, named: str) -> None:

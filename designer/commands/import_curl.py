@@ -93,7 +93,6 @@ def _choose(
 
 
 def _report(imported: CurlImport, show_candidates: bool) -> None:
-    from designer.core.curl_candidates import PLACE_NAMES  # noqa: PLC0415
     from designer.core.curl_import import summary  # noqa: PLC0415
 
     for message in imported.messages:
@@ -107,7 +106,7 @@ def _report(imported: CurlImport, show_candidates: bool) -> None:
             for candidate in imported.candidates:
                 hint = f" ({candidate.hint})" if candidate.hint else ""
                 where = ", ".join(candidate.locations)
-                _say(f"  {candidate.value!r}{hint} — {PLACE_NAMES[candidate.place]}: {where}")
+                _say(f"  {candidate.value!r}{hint} — {where}")
         else:
             _say("the command holds no value that could become {search_term}")
 

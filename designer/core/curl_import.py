@@ -199,6 +199,15 @@ def _other_commands(tokenized: Tokenized, index: int, messages: Messages) -> Non
     if enders[index] == "|" and following < len(commands):
         messages.note("pipe", "|", f"curl's output is piped into {commands[following][0].text} (ignored)")
         following += 1
+    for command in commands[following:]:
+        if command[0].text.startswith("-") and not any(_is_curl(w) for w in command):
+            messages.warn(
+                "missing_continuation",
+                command[0].text,
+                f"a line starts with {command[0].text}, but the line before it does not end with a "
+                "backslash: the shell runs it as a separate command, so it was not imported (add the "
+                "missing \\ to import it)",
+            )
     curls = sum(1 for command in commands if any(_is_curl(w) for w in command))
     if curls > 1:
         messages.warn(

@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
         self.open_action = _action(self, "&Open…", QKeySequence.StandardKey.Open, self.files.open)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recentMenu")
+        self.import_curl_action = _action(self, "Import c&URL…", None, self._on_import_curl_action)
+        self.import_curl_action.setToolTip("Replace the request with one from a pasted cURL command")
         self.save_action = _action(self, "&Save", QKeySequence.StandardKey.Save, self.files.save)
         self.save_as_action = _action(self, "Save &As…", QKeySequence.StandardKey.SaveAs, self.files.save_as)
         self.export_action = _action(self, "&Export Config…", "Ctrl+E", self.files.export)
@@ -139,6 +141,7 @@ class MainWindow(QMainWindow):
             self.new_action,
             self.open_action,
             self.recent_menu,
+            self.import_curl_action,
             None,
             *response_actions,
             *([None] if response_actions else []),
@@ -227,6 +230,11 @@ class MainWindow(QMainWindow):
     def _on_runner_cancelled(self) -> None:
         self.document.set_busy(False)
         self.search_bar.show_cancelled()
+
+    def _on_import_curl_action(self) -> None:
+        from designer.gui.curl_dialog import open_curl_dialog  # noqa: PLC0415
+
+        open_curl_dialog(self.document, self.secrets, self)
 
     def _on_credentials_action(self) -> None:
         from designer.gui.credentials_dialog import open_credentials_dialog  # noqa: PLC0415

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 from designer.core.config import LookupConfig, SecretRef
 from designer.core.errors import DesignerError
 from designer.core.model_types import Inputs, RenderedRequest
+from designer.gui.curl_copy import CopyCurlBar
 from designer.gui.document import Document
 from designer.gui.session_secrets import SessionSecrets
 
@@ -78,6 +79,8 @@ class RequestPreview(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.caption)
+        self.copy_bar = CopyCurlBar(document, secrets)
+        layout.addWidget(self.copy_bar)
         layout.addWidget(self.problem)
         layout.addWidget(self.text, 1)
         self._timer = QTimer(self)

@@ -18,6 +18,7 @@ from qt_helpers import find
 
 from designer.core.config import LookupConfig
 from designer.core.customer import Customer
+from designer.core.decode import decode_body
 from designer.core.errors import ConnectionRefusedError_
 from designer.core.model_types import Exchange, Inputs, MappingResult, RecordResult, RenderedRequest
 from designer.gui.main_window import MainWindow
@@ -33,7 +34,8 @@ class FakeResult:
     exchange: Exchange | None = None
     error: Exception | None = None
     notes: tuple[str, ...] = ()
-    decoded: Any = "(decoded body)"
+    # What the runtime decodes from the fake exchange's body b"[]" (the panels read it).
+    decoded: Any = field(default_factory=lambda: decode_body(b"[]", "application/json"))
 
 
 def _exchange(status: int = 200, body: bytes = b"[]") -> Exchange:

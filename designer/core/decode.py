@@ -12,6 +12,10 @@ reads the same everywhere:
   an HTML page is "response is HTML, not JSON (title: Sign in)" rather than a parse error (H025);
 * numbers stay exact, NaN/Infinity and duplicate keys are noted (see :mod:`designer.core.jsonio`),
   absurd nesting is an error, not a crash.
+
+:func:`decode_body` and :func:`decode_body_async` run the same steps (:func:`iter_decode_body`):
+the async one lets the event loop run every few milliseconds while a big body is decoded and
+parsed (issue 6), so the window decodes exactly what the runtime decodes.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ import codecs
 import html
 import json
 import re
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
+from designer.core.cooperative import TURN_SECONDS, run_steps, run_to_end
 from designer.core.errors import ResponseFormatError
-from designer.core.jsonio import JsonValue, ParseNotes, loads_exact
+from designer.core.json_slices import iter_loads_exact
+from designer.core.jsonio import JsonValue, ParseNotes
 
 __all__ = [
     "KNOWN_XSSI_PREFIXES",
@@ -32,8 +39,10 @@ __all__ = [
     "content_type_charset",
     "content_type_mime",
     "decode_body",
+    "decode_body_async",
     "decode_text",
     "excerpt",
+    "iter_decode_body",
 ]
 
 #: Anti-XSSI prefixes used by real APIs (Google, Angular's ``)]}',``, Facebook's ``for (;;);``).
@@ -49,6 +58,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\";\s]+)", re.IGNORECASE)
 _HTML_START = re.compile(r"<(!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _EXCERPT_LIMIT = 120
+#: Bodies are decoded to text in pieces of this size, the loop running in between.
+_DECODE_PIECE = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,41 @@ def decode_text(
             "the server may send another charset without declaring it"
         )
         return _replaced(body, charset), charset, notes, ResponseFormatError(message, code="encoding")
+
+
+def _iter_decode_text(
+    body: bytes, content_type: str | None
+) -> Generator[None, None, tuple[str, str, list[str], ResponseFormatError | None]]:
+    """:func:`decode_text` a piece at a time for a big body in a known charset without a BOM.
+
+    Any trouble (a bad byte) is left to ``decode_text`` itself, so the message is the same.
+    """
+    declared = content_type_charset(content_type)
+    charset = declared or "utf-8"
+    plain = len(body) > 2 * _DECODE_PIECE and not any(body.startswith(bom) for bom, _ in _BOMS)
+    if not plain or not _incremental_safe(_codec_name(charset)):
+        return decode_text(body, content_type)
+    decoder = codecs.getincrementaldecoder(charset)()
+    view = memoryview(body)
+    parts: list[str] = []
+    try:
+        for start in range(0, len(body), _DECODE_PIECE):
+            parts.append(decoder.decode(view[start : start + _DECODE_PIECE]))
+            yield
+        parts.append(decoder.decode(b"", final=True))
+    except UnicodeError:
+        return decode_text(body, content_type)
+    return "".join(parts), charset, [], None
+
+
+def _incremental_safe(codec: str | None) -> bool:
+    """Codecs whose incremental decoder joins split pieces correctly (not all do: punycode)."""
+    if codec is None:
+        return False
+    return codec.startswith(("utf-8", "utf-16", "utf-32", "iso8859-", "cp125")) or codec in (
+        "ascii",
+        "latin-1",
+    )
 
 
 def _replaced(body: bytes, charset: str) -> str:
@@ -194,12 +240,30 @@ def _parse_error(error: json.JSONDecodeError, text: str, mime: str) -> ResponseF
 
 def decode_body(body: bytes, content_type: str | None, strip_prefix: str | None = None) -> DecodedBody:
     """Decode and parse a response body. Never raises; problems are in ``error`` and ``notes``."""
+    return run_to_end(iter_decode_body(body, content_type, strip_prefix))
+
+
+async def decode_body_async(
+    body: bytes,
+    content_type: str | None,
+    strip_prefix: str | None = None,
+    *,
+    turn_seconds: float = TURN_SECONDS,
+) -> DecodedBody:
+    """:func:`decode_body` with the event loop running every ``turn_seconds`` (the window's decoder)."""
+    return await run_steps(iter_decode_body(body, content_type, strip_prefix), turn_seconds=turn_seconds)
+
+
+def iter_decode_body(
+    body: bytes, content_type: str | None, strip_prefix: str | None = None
+) -> Generator[None, None, DecodedBody]:
+    """The steps of :func:`decode_body`; the generator's return value is the DecodedBody."""
     mime = content_type_mime(content_type)
-    text, charset, notes, error = decode_text(body, content_type)
+    text, charset, notes, error = yield from _iter_decode_text(body, content_type)
     base: dict[str, Any] = {"text": text, "charset": charset, "mime": mime}
     if error is not None:
         return DecodedBody(**base, error=error, notes=tuple(notes))
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies a big body with a final newline
         empty = ResponseFormatError("the response body is empty, not JSON", code="empty")
         return DecodedBody(**base, error=empty, notes=tuple(notes))
     payload, stripped, detected = _strip_prefix(text, strip_prefix)
@@ -217,7 +281,7 @@ def decode_body(body: bytes, content_type: str | None, strip_prefix: str | None 
         return DecodedBody(**base, error=specific, notes=tuple(notes), stripped_prefix=stripped)
     parse_notes = ParseNotes()
     try:
-        document = loads_exact(payload, parse_notes)
+        document = yield from iter_loads_exact(payload, parse_notes)
     except json.JSONDecodeError as failure:
         problem = _parse_error(failure, payload, mime)
         return DecodedBody(**base, error=problem, notes=tuple(notes), stripped_prefix=stripped)

@@ -12,7 +12,7 @@ import gc
 import json
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -92,52 +92,110 @@ class JsonLimitError(ValueError):
         self.code = code
 
 
-def loads_exact(text: str | bytes, notes: ParseNotes | None = None) -> JsonValue:
-    """Parse JSON with fractions as Decimal; NaN/Infinity become NonStandardNumber.
+#: Duplicate keys are looked for in texts up to this many characters (bytes for ``bytes``); above
+#: it, the last occurrence of a key is used without a note. Finding them needs a callback for
+#: every object, which makes the parse 2-3x slower (about 16 ms per MB), and a body of customers
+#: from a database export repeats no keys. The rule depends on the text alone, so the runtime,
+#: the CLI and the window's preview note the same things for the same body. Project files are
+#: always checked (``check_duplicates=True``): there a repeated key is an error.
+DUPLICATE_CHECK_LIMIT = 1024 * 1024
 
-    Raises ``json.JSONDecodeError`` (with line and column) for malformed input and
-    :class:`JsonLimitError` for nesting deeper than :data:`MAX_DEPTH` or an integer longer than
-    :data:`MAX_NUMBER_DIGITS` digits; callers turn both into plain-language messages.
+
+class ParseHooks:
+    """The scanner callbacks of :func:`loads_exact`: they note what a strict parser rejects.
+
+    One implementation for the whole-text parse and the sliced one
+    (:mod:`designer.core.json_slices`), so both note the same keys and constants in the same
+    order. ``notes`` may be swapped between scanner calls (the sliced parse notes a batch aside
+    until it is accepted).
     """
-    notes = notes if notes is not None else ParseNotes()
 
-    def on_constant(literal: str) -> NonStandardNumber:
-        notes.non_standard_constants.append(literal)
+    __slots__ = ("check_duplicates", "notes")
+
+    def __init__(self, notes: ParseNotes, *, check_duplicates: bool) -> None:
+        self.notes = notes
+        self.check_duplicates = check_duplicates
+
+    def constant(self, literal: str) -> NonStandardNumber:
+        self.notes.non_standard_constants.append(literal)
         return NonStandardNumber(literal)
 
-    def on_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result = dict(pairs)
         if len(result) != len(pairs):
             seen: set[str] = set()
             for key, _ in pairs:
                 if key in seen:
-                    notes.duplicate_keys.append(key)
+                    self.notes.duplicate_keys.append(key)
                 seen.add(key)
         return result
 
+    def decoder(self) -> json.JSONDecoder:
+        """A decoder whose ``scan_once`` parses one value exactly as :func:`loads_exact` does."""
+        return json.JSONDecoder(
+            parse_float=Decimal,
+            parse_constant=self.constant,
+            object_pairs_hook=self.pairs if self.check_duplicates else None,
+        )
+
+
+def checks_duplicates(text: str | bytes, limit: int = DUPLICATE_CHECK_LIMIT) -> bool:
+    """Whether duplicate keys are looked for in ``text`` (see :data:`DUPLICATE_CHECK_LIMIT`)."""
+    return len(text) <= limit
+
+
+def loads_exact(
+    text: str | bytes, notes: ParseNotes | None = None, *, check_duplicates: bool | None = None
+) -> JsonValue:
+    """Parse JSON with fractions as Decimal; NaN/Infinity become NonStandardNumber.
+
+    Raises ``json.JSONDecodeError`` (with line and column) for malformed input and
+    :class:`JsonLimitError` for nesting deeper than :data:`MAX_DEPTH` or an integer longer than
+    :data:`MAX_NUMBER_DIGITS` digits; callers turn both into plain-language messages. Duplicate
+    keys are noted for texts up to :data:`DUPLICATE_CHECK_LIMIT` unless ``check_duplicates``
+    says otherwise. A big text is read by :func:`designer.core.json_slices.iter_loads_exact`
+    (the same parse the window runs a slice at a time), which also finds out the depth without
+    walking the whole document.
+    """
+    notes = notes if notes is not None else ParseNotes()
+    check = checks_duplicates(text) if check_duplicates is None else check_duplicates
+    if check and len(text) <= DUPLICATE_CHECK_LIMIT:
+        return translate_limits(text, lambda: _loads_whole(text, notes))
+    from designer.core.json_slices import walk_to_end  # noqa: PLC0415  (it builds on this module)
+
+    return walk_to_end(text, notes, check_duplicates=check)
+
+
+def _loads_whole(text: str | bytes, notes: ParseNotes) -> JsonValue:
+    hooks = ParseHooks(notes, check_duplicates=True)
+    with _gc_paused():
+        value = json.loads(
+            text, parse_float=Decimal, parse_constant=hooks.constant, object_pairs_hook=hooks.pairs
+        )
+    if _container_count(text) > MAX_DEPTH and deeper_than(value, MAX_DEPTH):
+        raise too_deep()
+    return value
+
+
+def translate_limits(text: str | bytes, parse: Callable[[], JsonValue]) -> JsonValue:
+    """Run ``parse`` with the parser's own limits turned into :class:`JsonLimitError`."""
     try:
-        with _gc_paused():
-            value = json.loads(
-                text, parse_float=Decimal, parse_constant=on_constant, object_pairs_hook=on_pairs
-            )
+        return parse()
     except RecursionError:
-        raise _too_deep() from None
+        raise too_deep() from None
     except json.JSONDecodeError:
         raise
     except ValueError as error:
         if "digits" not in str(error):  # int()'s limit is the only other ValueError of the scanner
             raise
-        raise _number_too_long(text) from None
-    if _container_count(text) > MAX_DEPTH and _deeper_than(value, MAX_DEPTH):
-        raise _too_deep()
-    return value
+        raise number_too_long(text) from None
 
 
-def _too_deep() -> JsonLimitError:
+def too_deep() -> JsonLimitError:
     return JsonLimitError(f"nested too deeply (more than {MAX_DEPTH} levels)", code="too_deep")
 
 
-def _number_too_long(text: str | bytes) -> JsonLimitError:
+def number_too_long(text: str | bytes) -> JsonLimitError:
     where = ""
     if isinstance(text, str):
         match = _LONG_INTEGER.search(text)
@@ -161,7 +219,7 @@ def _container_count(text: str | bytes) -> int:
 _CONTAINERS = frozenset({dict, list})
 
 
-def _deeper_than(value: JsonValue, limit: int) -> bool:
+def deeper_than(value: JsonValue, limit: int) -> bool:
     """Whether ``value`` nests more than ``limit`` levels, found level by level (no recursion)."""
     level = [value] if isinstance(value, dict | list) else []
     depth = 0

@@ -187,7 +187,7 @@ def config_from_text(text: str, source: str = "the config") -> LookupConfig:
     """Parse and validate config text; raises ConfigError listing every problem with its place."""
     notes = ParseNotes()
     try:
-        data = loads_exact(text, notes)
+        data = loads_exact(text, notes, check_duplicates=True)  # a repeated key is an error here
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise ConfigError(f"{source} is not valid JSON: {error.msg} at {where}", location=where) from None

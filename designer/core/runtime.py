@@ -8,13 +8,14 @@ Customer list the preview shows is, by construction, the list production returns
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from designer.core.config import LookupConfig, ResponseSpec
+from designer.core.cooperative import run_steps
 from designer.core.customer import Customer, customers_to_json
 from designer.core.decode import DecodedBody, decode_body, excerpt
 from designer.core.errors import DesignerError, FetchError, HttpStatusError, ResponseFormatError
@@ -232,7 +233,9 @@ async def lookup(
     Rendering or secret problems stop before anything is sent; a failed exchange keeps what was
     received; an HTTP status that is neither success nor "no match" is an error with the body kept.
     ``decoder`` (a coroutine function or plain function with :func:`decode_body`'s signature) lets
-    the window parse large bodies without blocking its event loop.
+    the window parse large bodies without blocking its event loop
+    (:func:`~designer.core.decode.decode_body_async`); the records are mapped a few hundred at a
+    time with the loop running in between, exactly as :func:`interpret` maps them.
     """
     resolver = secrets if secrets is not None else default_resolver()
     request = config.request
@@ -252,7 +255,9 @@ async def lookup(
     if needs_body(config.response, exchange.status) and exchange.body:
         result = (decoder or decode_body)(exchange.body, exchange.content_type, config.response.strip_prefix)
         decoded = await result if asyncio.iscoroutine(result) else result
-    outcome = interpret(config.response, decoded, status=exchange.status, exchange=exchange)
+    outcome = await run_steps(
+        _interpret_steps(Interpretation(config.response, decoded, status=exchange.status, exchange=exchange))
+    )
     error = _masked_error(outcome.error, rendered.secrets) if outcome.error is not None else None
     return LookupResult(
         outcome.customers,
@@ -262,6 +267,18 @@ async def lookup(
         error,
         (*notes, *(n for n in outcome.notes if n not in notes)),
     )
+
+
+#: Records mapped per step of a lookup (a few ms); the event loop may run between steps.
+_MAPPING_STEP = 200
+
+
+def _interpret_steps(interpretation: Interpretation) -> Generator[None, None, LookupResult]:
+    """:func:`interpret` in steps, so mapping 200 000 records does not stop the caller's loop."""
+    while not interpretation.done:
+        interpretation.step(_MAPPING_STEP)
+        yield
+    return interpretation.result()
 
 
 def _masked_error(error: DesignerError, secrets: frozenset[str]) -> DesignerError:

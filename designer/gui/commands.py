@@ -7,6 +7,7 @@ Consecutive edits with the same merge key (typing in one field) collapse into on
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
@@ -37,17 +38,27 @@ class ConfigSnapshotCommand(QUndoCommand):
         super().__init__(text)
         self.before = before
         self.after = after
-        self._setter = setter
+        # Weakly: the Document owns the stack that owns this command. A strong reference would
+        # close a Document -> stack -> command -> Document cycle, which only the cyclic GC can
+        # free, in an arbitrary order, and shiboken crashes in QUndoStack::clear() when a
+        # command's wrapper goes before its stack. Without the cycle, plain reference counting
+        # destroys the Document, then its stack, then the commands.
+        self._setter = weakref.WeakMethod(setter)
         self._merge_id = merge_key_id(merge_key)
 
     def id(self) -> int:
         return self._merge_id
 
     def redo(self) -> None:
-        self._setter(self.after)
+        self._apply(self.after)
 
     def undo(self) -> None:
-        self._setter(self.before)
+        self._apply(self.before)
+
+    def _apply(self, config: LookupConfig) -> None:
+        setter = self._setter()
+        if setter is not None:
+            setter(config)
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, ConfigSnapshotCommand) or other.id() != self.id():

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
@@ -76,6 +77,22 @@ class Document(QObject):
         self._was_dirty = False
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
+
+    def __del__(self) -> None:
+        # When the cyclic GC frees a Document, it may free the Python wrappers of the commands
+        # before Qt deletes the stack that owns them, and ~QUndoStack then crashes deleting
+        # them. Finalizers run before the collector takes anything apart, so the history is
+        # dropped here while every object is intact (signals blocked: nobody is listening).
+        self.dispose(quiet=True)
+
+    def dispose(self, *, quiet: bool = False) -> None:
+        """Drop the undo history now (the window calls this on shutdown; ``__del__`` too)."""
+        stack = self.__dict__.get("undo_stack")
+        if stack is None or not shiboken6.isValid(stack):
+            return
+        if quiet:
+            stack.blockSignals(True)
+        stack.clear()
 
     # -- state -------------------------------------------------------------------------------
     @property

@@ -10,12 +10,14 @@ Qt warnings fail GUI tests (``qt_log_level_fail``), as in qutebrowser.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+import gc
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import qasync
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -32,6 +34,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
             # The offscreen platform cannot do these; they say nothing about our code.
             item.add_marker(pytest.mark.qt_log_ignore(r"This plugin does not support", r"propagateSizeHints"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    """After pytest-qt closed the test's widgets: delete them now, and collect garbage now.
+
+    Widgets closed with ``deleteLater`` would otherwise die whenever some later event loop runs,
+    and Python-owned windows caught in reference cycles whenever the cyclic collector happens to
+    run: both can be in the middle of the *next* test's layout pass, where freeing a widget that
+    Qt is laying out is a segfault. Doing both at this safe point makes every test start clean.
+    """
+    result = yield
+    if QApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return result
 
 
 @pytest.fixture

@@ -7,54 +7,27 @@ the window connects the few cross-panel actions (Send, tree node → mapper).
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from designer.core.config import LookupConfig
 from designer.gui import window_settings
 from designer.gui.autosave import Autosave
 from designer.gui.document import Document, ResponseState
 from designer.gui.files import ProjectFiles, new_config
+from designer.gui.mapper_panel import MapperPanel
+from designer.gui.preview_panel import PreviewPanel
 from designer.gui.request_editor import RequestEditor
+from designer.gui.response_panel import ResponsePanel
 from designer.gui.runner import LookupFunction, Runner
 from designer.gui.search_bar import SearchBar
 from designer.gui.session_secrets import SessionSecrets
 
 APP_TITLE = "Customer Lookup Designer"
-PANELS = (
-    (
-        "designer.gui.response_panel",
-        "ResponsePanel",
-        "responsePanel",
-        "The response appears here after Send.",
-    ),
-    (
-        "designer.gui.mapper_panel",
-        "MapperPanel",
-        "mapperPanel",
-        "Map response fields to Customer fields here.",
-    ),
-    ("designer.gui.preview_panel", "PreviewPanel", "previewPanel", "The Customer list preview appears here."),
-)
-
-
-def _panel(module: str, cls: str, name: str, hint: str, document: Document) -> QWidget:
-    """Build one of the response-side panels; a missing one becomes a labelled placeholder."""
-    try:
-        panel_type = getattr(importlib.import_module(module), cls)
-    except (ImportError, AttributeError):
-        label = QLabel(hint)
-        label.setObjectName(name)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
-        return label
-    widget: QWidget = panel_type(document)
-    return widget
 
 
 class MainWindow(QMainWindow):
@@ -77,9 +50,9 @@ class MainWindow(QMainWindow):
 
         self.search_bar = SearchBar(self.document)
         self.request_editor = RequestEditor(self.document, self.secrets)
-        self.response_panel, self.mapper_panel, self.preview_panel = (
-            _panel(*spec, self.document) for spec in PANELS
-        )
+        self.response_panel = ResponsePanel(self.document)
+        self.mapper_panel = MapperPanel(self.document)
+        self.preview_panel = PreviewPanel(self.document)
         self.bottom_splitter = _splitter(
             "bottomSplitter", Qt.Orientation.Horizontal, self.mapper_panel, self.preview_panel
         )
@@ -89,9 +62,10 @@ class MainWindow(QMainWindow):
         self.main_splitter = _splitter(
             "mainSplitter", Qt.Orientation.Horizontal, self.request_editor, self.right_splitter
         )
-        self.main_splitter.setSizes([520, 900])
-        self.right_splitter.setSizes([420, 420])
-        self.bottom_splitter.setSizes([450, 450])
+        # The response, mapper and preview are the main job; the request editor needs less width.
+        self.main_splitter.setSizes([440, 960])
+        self.right_splitter.setSizes([430, 410])
+        self.bottom_splitter.setSizes([540, 420])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -115,7 +89,13 @@ class MainWindow(QMainWindow):
 
     @property
     def splitters(self) -> list[QSplitter]:
-        return [self.main_splitter, self.right_splitter, self.bottom_splitter, self.request_editor.splitter]
+        return [
+            self.main_splitter,
+            self.right_splitter,
+            self.bottom_splitter,
+            self.request_editor.splitter,
+            self.response_panel.splitter,
+        ]
 
     # -- construction ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -132,11 +112,10 @@ class MainWindow(QMainWindow):
         self.export_action = _action(self, "&Export Config…", "Ctrl+E", self.files.export)
         self.export_action.setToolTip("Write the config the Ka-ching runtime executes")
         self.quit_action = _action(self, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-        # Open Response… / Paste Response… belong to the response panel (None with a placeholder).
-        self.response_sources = getattr(self.response_panel, "sources", None)
-        response_actions = list(getattr(self.response_sources, "actions", ()))
-        if self.response_sources is not None:
-            self.response_sources.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # Open Response… / Paste Response… belong to the response panel.
+        self.response_sources = self.response_panel.sources
+        response_actions = list(self.response_sources.actions)
+        self.response_sources.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         for item in (
             self.new_action,
             self.open_action,
@@ -144,7 +123,7 @@ class MainWindow(QMainWindow):
             self.import_curl_action,
             None,
             *response_actions,
-            *([None] if response_actions else []),
+            None,
             self.save_action,
             self.save_as_action,
             self.export_action,
@@ -191,12 +170,10 @@ class MainWindow(QMainWindow):
         self.files.recentChanged.connect(self._fill_recent_menu)
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.autosave.failed.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        node_selected = getattr(self.response_panel, "nodeSelected", None)
-        map_location = getattr(self.mapper_panel, "map_location", None)
-        select_location = getattr(self.mapper_panel, "select_location", None)
-        if node_selected is not None and select_location is not None:
-            node_selected.connect(select_location)
-        self._map_location = map_location
+        # The only cross-panel wiring: tree actions reach the mapper (both observe the Document).
+        self.response_panel.nodeSelected.connect(self.mapper_panel.select_location)
+        self.response_panel.mapRequested.connect(self.map_location)
+        self.response_panel.recordsPathRequested.connect(self.mapper_panel.use_records_at)
 
     # -- public ---------------------------------------------------------------------------------
     def open_path(self, path: Path) -> bool:
@@ -204,8 +181,7 @@ class MainWindow(QMainWindow):
 
     def map_location(self, location: tuple[Any, ...], field: str) -> None:
         """Assign the tree node at ``location`` to a Customer field (the mapper does the work)."""
-        if self._map_location is not None:
-            self._map_location(location, field)
+        self.mapper_panel.map_location(location, field)
 
     async def shutdown(self) -> None:
         """Stop background work; after this no task of the window is pending."""

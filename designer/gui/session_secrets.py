@@ -84,7 +84,6 @@ class SessionSecrets(QObject):
 
     stored = Signal(str, bool)  # secret name, True if now in the keyring (False: memory only)
     forgotten = Signal(str, str)  # secret name, what happened in words
-    changed = Signal(str)  # a value of this name was typed, stored or forgotten
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,10 +98,6 @@ class SessionSecrets(QObject):
     def value(self, name: str) -> str | None:
         return self._values.get(name)
 
-    def session_values(self) -> dict[str, str]:
-        """Every value typed this session (also for references renamed since)."""
-        return dict(self._values)
-
     def remember(self, name: str, value: str) -> None:
         """Use ``value`` from now on; the keyring copy is written by ``persist``."""
         if value:
@@ -110,7 +105,6 @@ class SessionSecrets(QObject):
         else:
             self._values.pop(name, None)
         self._in_keyring.discard(name)
-        self.changed.emit(name)
 
     def persist(self, name: str) -> None:
         """Write the remembered value to the keyring in a worker thread; ``stored`` reports."""
@@ -142,12 +136,10 @@ class SessionSecrets(QObject):
         if ok and self._values.get(name) == value:
             self._in_keyring.add(name)
         self.stored.emit(name, ok)
-        self.changed.emit(name)
 
     async def _forget(self, name: str) -> None:
         message = await asyncio.to_thread(_forget_in_keyring, name)
         self.forgotten.emit(name, message)
-        self.changed.emit(name)
 
     async def resolve_all(self, refs: Iterable[SecretRef]) -> FixedResolver:
         """Resolve every reference now through the core chain, in a worker thread."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 __all__ = ["Dialect", "Tokenized", "Word", "decode_ansi_c", "detect_dialect", "tokenize"]
@@ -153,9 +153,16 @@ def tokenize(text: str, dialect: Dialect | None = None) -> Tokenized:
     """Split ``text`` into commands of words; never raises."""
     chosen = dialect or detect_dialect(text)
     text = text.replace("\r\n", "\n")
-    if chosen == "cmd":
-        return _tokenize_cmd(text)
-    return _tokenize_bash(text)
+    # No shell can pass a NUL in an argument (argv entries are C strings), and the cmd pass
+    # uses NUL as its own marker: drop them here, once, and say so.
+    nul_problem: tuple[str, ...] = ()
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        nul_problem = ("the command held NUL characters, which no shell passes on; they were removed",)
+    tokenized = _tokenize_cmd(text) if chosen == "cmd" else _tokenize_bash(text)
+    if nul_problem:
+        tokenized = replace(tokenized, problems=nul_problem + tokenized.problems)
+    return tokenized
 
 
 # -- bash -----------------------------------------------------------------------------------

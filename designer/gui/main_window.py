@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
             "mainSplitter", Qt.Orientation.Horizontal, self.request_editor, self.right_splitter
         )
         # The response, mapper and preview are the main job; the request editor needs less width.
-        self.main_splitter.setSizes([440, 960])
+        self.main_splitter.setSizes([480, 920])
         self.right_splitter.setSizes([430, 410])
         self.bottom_splitter.setSizes([540, 420])
         central = QWidget()

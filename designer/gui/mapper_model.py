@@ -98,7 +98,8 @@ class MapperModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             snap = self._snapshot
             if section == VALUE and snap is not None and snap.record_index is not None:
-                return f"Record {snap.record_index} of {snap.record_count}"
+                # Counted from 1 for people; the tree and JSONPath show the 0-based index.
+                return f"Record {snap.record_index + 1} of {snap.record_count}"
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == VALUE:
             return "Each field's value for this record (click a node or a preview row to choose another)"

@@ -348,10 +348,10 @@ class MapperPanel(QWidget):
         elif problem:
             text, warn = f"No records found: {problem}", True
         else:
-            text = (
-                f"Showing record {index} of {count}. Click a node in the response tree, then "
-                "Map selected node to ▸ — or drag it onto a row."
-            )
+            shown = ""
+            if index is not None:
+                shown = f"Showing record {index + 1} of {count} ([{index}] in the tree). "
+            text = shown + "Click a node in the tree, then Map selected node to ▸ — or drag it onto a row."
             warn = False
         self.message_label.setText(text)
         self.message_label.setStyleSheet("color: #8a4b00;" if warn else "")

@@ -51,7 +51,7 @@ class RequestEditor(QWidget):
         self.method_combo.setToolTip("HTTP method")
         self.url_edit = PlaceholderLineEdit()
         self.url_edit.setObjectName("urlEdit")
-        self.url_edit.setPlaceholderText("Merchant API URL, e.g. https://shop.example.com/customers")
+        self.url_edit.setPlaceholderText("Merchant API URL: https://…/customers")
         self.url_edit.setToolTip("URL; placeholders in the path are percent-encoded completely")
         self.placeholder_button = QToolButton()
         self.placeholder_button.setObjectName("urlPlaceholderButton")

@@ -44,10 +44,10 @@ def format_request(rendered: RenderedRequest) -> str:
 
 def render_preview(config: LookupConfig, secrets: SessionSecrets) -> tuple[str, str | None]:
     """(text, None) or ("", a readable problem). Never raises."""
-    try:
-        from designer.core.render import render_request  # noqa: PLC0415
-    except ImportError:
-        return "", "The request preview is not available in this build."
+    from designer.core.render import render_request  # noqa: PLC0415
+
+    if not config.request.url.strip():
+        return "", None  # a new project: the placeholder text says what to do
     inputs = Inputs(config.test_inputs.search_term, config.test_inputs.currency_code)
     try:
         rendered = render_request(config.request, inputs, _PreviewResolver(secrets))
@@ -71,6 +71,7 @@ class RequestPreview(QWidget):
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setPlaceholderText("Enter the merchant's API URL above: the request appears here as sent.")
         self.problem = QLabel()
         self.problem.setObjectName("requestPreviewProblem")
         self.problem.setWordWrap(True)

@@ -81,7 +81,7 @@ def test_map_location_detects_the_records_in_one_undo_step(panel: MapperPanel, d
     assert doc.selected_record == 2  # the clicked node's record is the one shown
     assert _cell(panel, "email", VALUE) == "soren@example.dk"
     assert _cell(panel, "email", STATUS, STATUS_ROLE) == "ok"
-    assert panel.model.headerData(VALUE, Qt.Orientation.Horizontal) == "Record 2 of 3"
+    assert panel.model.headerData(VALUE, Qt.Orientation.Horizontal) == "Record 3 of 3"
     doc.undo_stack.undo()
     assert doc.config.response.records_path == "$" and "email" not in _fields(doc)
     assert _cell(panel, "email", EXPRESSION) == ""

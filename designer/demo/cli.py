@@ -6,6 +6,7 @@ import argparse
 import sys
 import threading
 
+from designer.demo.samples import DEMO_SECRETS_FILE, samples_dir
 from designer.demo.server import DEFAULT_PORT, DemoServer
 
 
@@ -34,10 +35,7 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     for api in server.apis:
         print(f"  {api.name:<16} {base}{api.prefix}{api.search_path}")
         print(f"  {'':<16} {api.title}")
-    if port != DEFAULT_PORT:
-        print(
-            f"Note: the samples in samples/ expect port {DEFAULT_PORT}; edit their URL to use {server.port}."
-        )
+    _print_samples_hint(port, server.port)
     sys.stdout.flush()
     waiter = stop or threading.Event()
     try:
@@ -48,3 +46,16 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     finally:
         server.stop()
     return 0
+
+
+def _print_samples_hint(requested: int, actual: int) -> None:
+    """Where the sample projects are: in an installed app they are not in the working directory."""
+    try:
+        folder = samples_dir()
+    except FileNotFoundError as error:
+        print(f"Sample projects: not found ({error})")
+        return
+    print(f"Sample projects: {folder}")
+    print(f"  their credentials: --secrets-file {folder / DEMO_SECRETS_FILE}")
+    if requested != DEFAULT_PORT:
+        print(f"Note: the samples expect port {DEFAULT_PORT}; edit their URL to use {actual}.")

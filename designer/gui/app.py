@@ -26,12 +26,7 @@ from designer.gui.autosave import offer_recovery
 from designer.gui.main_window import MainWindow
 
 DEMO_SAMPLE_PREFERENCE = ("woocommerce", "shopify", "hubspot", "odoo")
-DEMO_SECRETS_FILE = "demo.secrets.env"
 SAMPLE_DEMO_BASE = "http://127.0.0.1:8765"
-
-
-def samples_dir() -> Path:
-    return Path(__file__).resolve().parent.parent.parent / "samples"
 
 
 def pick_demo_sample(folder: Path) -> Path | None:
@@ -54,15 +49,16 @@ def point_at(config: LookupConfig, base_url: str) -> LookupConfig:
 def start_demo() -> tuple[Any, LookupConfig | None, str]:
     """Start the demo server (the samples' port if free) and load a sample pointed at it."""
     from designer.core.project_io import load_config  # noqa: PLC0415
+    from designer.demo.samples import samples_dir  # noqa: PLC0415  (from the package: works installed)
     from designer.demo.server import DEFAULT_PORT, DemoServer  # noqa: PLC0415
 
+    sample = pick_demo_sample(samples_dir())  # before the server starts: a missing folder raises
     try:
         server = DemoServer(port=DEFAULT_PORT)
         base = server.start()
     except OSError:
         server = DemoServer(port=0)
         base = server.start()
-    sample = pick_demo_sample(samples_dir())
     if sample is None:
         return server, None, base
     try:
@@ -88,7 +84,10 @@ async def run_window(window: MainWindow, on_shown: Callable[[MainWindow], None] 
 
 
 def run_app(args: Any, on_shown: Callable[[MainWindow], None] | None = None) -> int:
-    """Entry point for ``lookup-designer`` without a subcommand (``args.demo``, ``args.project``)."""
+    """Entry point for ``lookup-designer`` without a subcommand.
+
+    ``args`` carries ``demo``, ``project`` and ``quit_after`` (any may be missing).
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Customer Lookup Designer")
@@ -103,13 +102,19 @@ def run_app(args: Any, on_shown: Callable[[MainWindow], None] | None = None) -> 
             server, config, base = start_demo()
             if config is not None:
                 window.document.reset(config, None)
+            from designer.demo.samples import demo_secrets_file  # noqa: PLC0415
+
             # The samples' demo credentials resolve like real secrets, from a KEY=VALUE file.
-            secrets_file = samples_dir() / DEMO_SECRETS_FILE
+            secrets_file = demo_secrets_file()
             window.secrets.secrets_file = secrets_file if secrets_file.exists() else None
             window.statusBar().showMessage(f"Demo merchant server running at {base}", 15000)
         project = getattr(args, "project", None) or getattr(args, "config", None)
         if project:
             window.open_path(Path(project))
+        quit_after = getattr(args, "quit_after", None)
+        if quit_after is not None:
+            # The normal close path (unsaved-changes prompt, shutdown), so a smoke test sees exit 0.
+            QTimer.singleShot(round(quit_after * 1000), window.close)
         return int(loop.run_until_complete(run_window(window, on_shown)))
     finally:
         if server is not None:

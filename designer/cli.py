@@ -41,7 +41,23 @@ def _window_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="start the demo merchant server and open a sample project"
     )
+    parser.add_argument(
+        "--quit-after",
+        type=_seconds,
+        metavar="SECONDS",
+        help="close the window after SECONDS, as a user would (smoke tests of an installed app)",
+    )
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= value < 86400:
+        raise argparse.ArgumentTypeError(f"seconds must be between 0 and 86400, not {text}")
+    return value
 
 
 def _command_parser(name: str) -> tuple[argparse.ArgumentParser, Handler]:

@@ -335,33 +335,66 @@ def _is_member_map(value: Any) -> bool:
     return isinstance(value, dict) and len(value) > 0 and all(isinstance(v, dict) for v in value.values())
 
 
+class _Expansion:
+    """Records being collected, with their locations only when asked for.
+
+    Building a location tuple per record costs more than the rest of selecting the records
+    (~40 ms for 57 000 of them) and only the designer's click mapping needs them.
+    """
+
+    def __init__(self, locate: bool) -> None:
+        self.records: list[Any] = []
+        self.locations: list[Location] | None = [] if locate else None
+
+    def add(self, loc: Location, node: Any) -> None:
+        self.records.append(node)
+        if self.locations is not None:
+            self.locations.append(loc)
+
+    def add_children(self, loc: Location, node: list[Any] | dict[str, Any]) -> None:
+        if isinstance(node, list):
+            self.records.extend(node)
+            if self.locations is not None:
+                self.locations.extend((*loc, i) for i in range(len(node)))
+        else:
+            self.records.extend(node.values())
+            if self.locations is not None:
+                self.locations.extend((*loc, k) for k in node)
+
+
 def _expand(
-    nodes: list[tuple[Location, Any]], wildcard: bool, single_object_is_record: bool
-) -> tuple[list[tuple[Location, Any]], str]:
+    nodes: list[tuple[Location, Any]], wildcard: bool, single_object_is_record: bool, out: _Expansion
+) -> str:
+    """Collect the records of the matched ``nodes`` into ``out``; returns the shape."""
     if not nodes:
-        return [], "nothing"
+        return "nothing"
     if wildcard:
-        out: list[tuple[Location, Any]] = []
         shapes: set[str] = set()
         for loc, node in nodes:
             if isinstance(node, list):
-                out.extend(((*loc, i), v) for i, v in enumerate(node))
+                out.add_children(loc, node)
                 shapes.add("list")
             elif isinstance(node, dict) and node:
                 if single_object_is_record and not _is_member_map(node):
-                    out.append((loc, node))
+                    out.add(loc, node)
                     shapes.add("single")
                 else:
-                    out.extend(((*loc, k), v) for k, v in node.items())
+                    out.add_children(loc, node)
                     shapes.add("members")
-        return out, (shapes.pop() if len(shapes) == 1 else "list")
+        return shapes.pop() if len(shapes) == 1 else "list"
     if len(nodes) == 1:
         loc, node = nodes[0]
         if isinstance(node, list):
-            return [((*loc, i), v) for i, v in enumerate(node)], "list"
+            out.add_children(loc, node)
+            return "list"
         if isinstance(node, dict):
-            return ([nodes[0]], "single") if single_object_is_record else ([], "single_refused")
-    return nodes, "matched"
+            if not single_object_is_record:
+                return "single_refused"
+            out.add(loc, node)
+            return "single"
+    for loc, node in nodes:
+        out.add(loc, node)
+    return "matched"
 
 
 def find_records(
@@ -380,9 +413,9 @@ def find_records(
         nodes = target.locate(document)
     else:
         nodes = [((), v) for v in target.values(document)]
-    pairs, shape = _expand(nodes, parent is not None, single_object_is_record)
-    records = [v for _, v in pairs]
-    return RecordNodes(records, [loc for loc, _ in pairs] if locate else None, shape)
+    out = _Expansion(locate)
+    shape = _expand(nodes, parent is not None, single_object_is_record, out)
+    return RecordNodes(out.records, out.locations, shape)
 
 
 # ----------------------------------------------------------------------------- normalized paths

@@ -98,7 +98,7 @@ class CredentialsDialog(QDialog):
         if self._uses:
             self.table.selectRow(0)
         self._on_table_selection_changed()
-        self.resize(720, 320)
+        self.resize(900, 340)
         self._refresh_locations()
 
     def _build_table(self) -> None:
@@ -109,7 +109,13 @@ class CredentialsDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)  # long purposes and file paths elide; the tooltip has them whole
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 280)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps a path's file name
         self.empty_label = QLabel(
             "This project uses no credentials. Choose Basic, Bearer token or API key in the "
             "request's Credentials tab first."
@@ -235,9 +241,8 @@ class CredentialsDialog(QDialog):
             for column, text in enumerate((use.name, use.purpose, describe_location(None))):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setToolTip(text)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
     def _refresh_locations(self) -> None:
         refs = [SecretRef(secret=use.name) for use in self._uses]

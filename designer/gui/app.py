@@ -26,7 +26,6 @@ from designer.gui.autosave import offer_recovery
 from designer.gui.main_window import MainWindow
 
 DEMO_SAMPLE_PREFERENCE = ("woocommerce", "shopify", "hubspot", "odoo")
-SAMPLE_DEMO_BASE = "http://127.0.0.1:8765"
 
 
 def pick_demo_sample(folder: Path) -> Path | None:
@@ -40,9 +39,9 @@ def pick_demo_sample(folder: Path) -> Path | None:
 
 def point_at(config: LookupConfig, base_url: str) -> LookupConfig:
     """The sample's URL on the demo server actually started (it may have another port)."""
-    url = config.request.url
-    if url.startswith(SAMPLE_DEMO_BASE):
-        url = base_url.rstrip("/") + url[len(SAMPLE_DEMO_BASE) :]
+    from designer.demo.server import rebase_sample_url  # noqa: PLC0415
+
+    url = rebase_sample_url(config.request.url, base_url)
     return config.model_copy(update={"request": config.request.model_copy(update={"url": url})})
 
 

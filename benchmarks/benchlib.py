@@ -60,6 +60,44 @@ def median_time(func: Callable[[], Any], runs: int, *, setup: Callable[[], Any] 
     return statistics.median(times)
 
 
+def paired_median_times(
+    measured: Callable[[], Any],
+    baseline: Callable[[], Any],
+    runs: int,
+    *,
+    collector: bool = True,
+    number: int = 1,
+) -> tuple[float, float]:
+    """The median wall times of one call of ``measured`` and of ``baseline`` (seconds).
+
+    They run alternately (A B, B A, A B...), so both see the same machine: on a shared two-core
+    box a burst of other work shifts both medians rather than the ratio. Each sample is
+    ``number`` calls in a row divided by ``number`` (steady throughput rather than one cold
+    call, for work of a millisecond or less). Every result is kept until the clock has stopped,
+    so neither side is timed freeing what it made. With ``collector=False`` both run with the
+    cyclic garbage collector paused.
+    """
+    times: tuple[list[float], list[float]] = ([], [])
+    funcs = (measured, baseline)
+    for run in range(runs):
+        for which in (0, 1) if run % 2 == 0 else (1, 0):
+            func = funcs[which]
+            kept: list[Any] = []
+            keep = kept.append
+            gc.collect()
+            if not collector:
+                gc.disable()
+            try:
+                start = time.perf_counter()
+                for _ in range(number):
+                    keep(func())
+                times[which].append((time.perf_counter() - start) / number)
+            finally:
+                gc.enable()
+            del kept
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def median(values: Iterable[float]) -> float:
     return statistics.median(list(values))
 

@@ -23,8 +23,7 @@ from __future__ import annotations
 import gc
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -35,6 +34,7 @@ from designer.core.config import FieldMapping, ResponseSpec
 from designer.core.customer import CUSTOMER_FIELDS, NUMBER_FIELDS, Customer
 from designer.core.jsonio import MAX_NUMBER_DIGITS, NonStandardNumber, is_writable_number
 from designer.core.jsonpath import CompiledPath, PathError, compile_path, describe_type, find_records
+from designer.core.mapping_fast import FieldPlan, FieldsFunction, RecordsFunction, build_fields, build_records
 from designer.core.model_types import Diagnostic, MappingResult, RecordResult
 from designer.core.transforms import TransformError, apply_transform, is_empty, show, to_string
 
@@ -63,7 +63,6 @@ _ISO_ALPHA2_TEXT = (
 ISO_ALPHA2: frozenset[str] = frozenset(_ISO_ALPHA2_TEXT.split())
 
 _JSON_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")
-_MISSING = object()
 _validate_customer = Customer.__pydantic_validator__.validate_python
 
 
@@ -77,18 +76,7 @@ class _FieldProblem(Exception):
         self.severity = severity
 
 
-@dataclass(frozen=True)
-class _FieldPlan:
-    name: str
-    mapping: FieldMapping
-    paths: tuple[CompiledPath, ...]
-    invalid: tuple[str, ...]
-    number: bool
-    #: The single compiled path of the common case (one path, no transforms), else None.
-    simple: CompiledPath | None
-
-
-def _plan(name: str, mapping: FieldMapping) -> _FieldPlan:
+def _plan(name: str, mapping: FieldMapping) -> FieldPlan:
     paths: list[CompiledPath] = []
     invalid: list[str] = []
     for expr in mapping.paths:
@@ -98,7 +86,7 @@ def _plan(name: str, mapping: FieldMapping) -> _FieldPlan:
             invalid.append(error.message)
     plain = len(mapping.paths) == 1 and paths and not mapping.transforms and mapping.combine == "join"
     simple = paths[0] if plain else None
-    return _FieldPlan(name, mapping, tuple(paths), tuple(invalid), name in NUMBER_FIELDS, simple)
+    return FieldPlan(name, mapping, tuple(paths), tuple(invalid), name in NUMBER_FIELDS, simple)
 
 
 def _to_number(value: Any) -> Decimal:
@@ -158,12 +146,14 @@ class CompiledSpec:
 
     spec: ResponseSpec
     records_path: CompiledPath | None
-    plans: tuple[_FieldPlan, ...]
+    plans: tuple[FieldPlan, ...]
     #: Problems of the spec itself (invalid paths), reported once per document.
     spec_diagnostics: tuple[Diagnostic, ...]
     balance_mapped: bool
-    #: Generated straight-line code for the common cases of every field (see _fast_source).
-    fast: _FastFunction | None
+    #: Generated code for the common cases of every field (see :mod:`designer.core.mapping_fast`).
+    fast: FieldsFunction | None
+    #: Generated code mapping the records that need no explanation (None for the others).
+    fast_records: RecordsFunction | None
 
     # ------------------------------------------------------------------ records
 
@@ -206,7 +196,7 @@ class CompiledSpec:
 
     # ------------------------------------------------------------------ fields
 
-    def _field(self, plan: _FieldPlan, record: Any) -> Any:
+    def _field(self, plan: FieldPlan, record: Any) -> Any:
         """The value of one field for one record, or None; raises _FieldProblem."""
         if plan.invalid:
             # Reported once per document (spec_diagnostics); only the identifier, whose absence
@@ -233,7 +223,7 @@ class CompiledSpec:
                 raise _FieldProblem("path_mismatch", reason, "warning")
         return self._default(plan)
 
-    def _combined(self, plan: _FieldPlan, record: Any) -> Any:
+    def _combined(self, plan: FieldPlan, record: Any) -> Any:
         """Several paths and/or transforms: transform each path's values, then combine."""
         mapping = plan.mapping
         parts: list[tuple[str, Any]] = []
@@ -261,7 +251,7 @@ class CompiledSpec:
             result = mapping.separator.join(_convert(v, False, e) or "" for e, v in present)
         return result if result is not None else self._default(plan)
 
-    def _default(self, plan: _FieldPlan) -> Any:
+    def _default(self, plan: FieldPlan) -> Any:
         default = plan.mapping.default
         if default is None:
             return None
@@ -271,6 +261,13 @@ class CompiledSpec:
 
     def map_record(self, record: Any, index: int) -> RecordResult:
         """One record to a Customer (None if invalid), with its field values and problems."""
+        if self.fast_records is not None:
+            (result,), _ = self.fast_records((record,), index)
+            if result is not None:
+                return result
+        return self._map_general(record, index)
+
+    def _map_general(self, record: Any, index: int) -> RecordResult:
         values: dict[str, Any] = {}
         diagnostics: list[Diagnostic] = []
         if self.fast is not None and type(record) is dict:
@@ -330,9 +327,21 @@ class CompiledSpec:
 
     def map_records(self, records: Sequence[Any], start: int = 0) -> list[RecordResult]:
         """Map ``records`` whose first one has index ``start`` (for chunked previews)."""
-        map_one = self.map_record
-        with _gc_paused():
-            return [map_one(record, start + offset) for offset, record in enumerate(records)]
+        # Mapping allocates a few containers per record and creates no cycles; the cyclic
+        # collector would otherwise rescan the whole parsed document many times per 10 000
+        # records. (Paused inline: a context manager costs more than 100 records' worth of it.)
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            if self.fast_records is None:
+                return [self._map_general(record, index) for index, record in enumerate(records, start)]
+            results, misses = self.fast_records(records, start)
+            for index in misses:
+                results[index - start] = self._map_general(records[index - start], index)
+            return results  # type: ignore[return-value]  # no None is left
+        finally:
+            if enabled:
+                gc.enable()
 
     def map_document(self, document: Any) -> MappingResult:
         return DocumentMapping(self, document).result()
@@ -379,8 +388,9 @@ class DocumentMapping:
         if not self.done:
             self.step(len(self.records) - len(self.results))
         results = tuple(self.results)
-        customers = tuple(r.customer for r in results if r.customer is not None)
-        all_diagnostics = (*self.document_diagnostics, *(d for r in results for d in r.diagnostics))
+        customers = tuple([r.customer for r in results if r.customer is not None])
+        found = [d for r in results if r.diagnostics for d in r.diagnostics]
+        all_diagnostics = (*self.document_diagnostics, *found)
         return MappingResult(customers, results, all_diagnostics)
 
 
@@ -421,134 +431,12 @@ def _identifier_missing(record: Any, index: int, diagnostics: list[Diagnostic]) 
     diagnostics.append(Diagnostic("identifier_missing", message, index, "identifier"))
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Mapping allocates a few containers per record and creates no cycles; the cyclic
-    # collector would otherwise rescan the whole parsed document many times per 10 000 records.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _several(expr: str, count: int) -> _FieldProblem:
     return _FieldProblem(
         "several_values",
         f"{expr} found {count} values where one was expected; narrow the path, "
         "or add first_non_empty / combine 'first' to take the first",
     )
-
-
-# ----------------------------------------------------------------------------- generated fast path
-
-_FastFunction = Callable[[dict[str, Any], int, dict[str, Any], list[Diagnostic], Callable[..., None]], None]
-_FAST_TRANSFORMS = {"trim": "strip", "upper": "upper", "lower": "lower"}
-
-
-def _access_lines(keys: tuple[str | int, ...], var: str, memo: dict[tuple[str | int, ...], str]) -> list[str]:
-    """Straight-line code reading ``keys`` from ``record`` into ``var`` (``_M`` when absent).
-
-    Exact type checks: anything unusual yields ``_M`` and the field takes the general path,
-    which then produces the same value or the diagnostic. Prefixes shared by several fields
-    (``addresses[0]``) are read once: ``memo`` maps a prefix to the variable holding it.
-    """
-    lines: list[str] = []
-    current = "record"
-    for depth, key in enumerate(keys):
-        prefix = keys[: depth + 1]
-        known = memo.get(prefix)
-        if known is not None:
-            current = known
-            continue
-        target = memo[prefix] = f"p{len(memo)}"
-        if depth == 0:
-            expr = f"record.get({key!r}, _M)"  # the caller checked that record is a dict
-        elif isinstance(key, str):
-            expr = f"{current}.get({key!r}, _M) if type({current}) is dict else _M"
-        elif key >= 0:
-            expr = f"{current}[{key}] if type({current}) is list and len({current}) > {key} else _M"
-        else:
-            expr = f"{current}[{key}] if type({current}) is list and len({current}) >= {-key} else _M"
-        lines.append(f"{target} = {expr}")
-        current = target
-    lines.append(f"{var} = {current}")
-    return lines
-
-
-def _fast_source(plan: _FieldPlan, position: int, memo: dict[tuple[str | int, ...], str]) -> list[str]:
-    """Code for one field: the common value types inline, everything else via ``slow``."""
-    slow = [f"    slow({position}, record, index, values, diagnostics)"]
-    mapping = plan.mapping
-    keys = [p.keys for p in plan.paths]
-    transforms = [_FAST_TRANSFORMS.get(t.name) for t in mapping.transforms]
-    usable = (
-        not plan.invalid
-        and plan.paths
-        and all(k for k in keys)
-        and all(isinstance(k[0], str) for k in keys if k)
-        and all(transforms)
-        and (len(plan.paths) == 1 or (mapping.combine == "join" and not plan.number))
-        and not (plan.number and transforms)
-    )
-    if not usable:
-        return [slow[0].strip()]
-    name = repr(plan.name)
-    lines: list[str] = []
-    names = [f"v{i}" for i in range(len(plan.paths))]
-    for var, path_keys in zip(names, keys, strict=True):
-        lines += _access_lines(path_keys or (), var, memo)
-        lines += [f"if type({var}) is str: {var} = {var}.{method}()" for method in transforms]
-    if plan.number:
-        lines += [
-            "t = type(v0)",
-            f"if t is _Decimal and _writable(v0): values[{name}] = v0",
-            f"elif t is int and -_LARGEST < v0 < _LARGEST: values[{name}] = _Decimal(v0)",
-            "else:",
-            *slow,
-        ]
-    elif len(names) == 1:
-        lines += [
-            "t = type(v0)",
-            f"if t is str and v0 and not v0.isspace(): values[{name}] = v0",
-            f"elif t is int and -_LARGEST < v0 < _LARGEST: values[{name}] = str(v0)",
-            "else:",
-            *slow,
-        ]
-    else:
-        test = " and ".join(f"type({v}) is str and {v} and not {v}.isspace()" for v in names)
-        joined = f" + {mapping.separator!r} + ".join(names)
-        lines += [f"if {test}: values[{name}] = {joined}", "else:", *slow]
-    return lines
-
-
-def _build_fast(plans: tuple[_FieldPlan, ...]) -> _FastFunction | None:
-    """One generated function filling every field of a dict record without per-field calls.
-
-    Mapping 10 000 records must cost about what a hand-written loop costs (issue 6); a closure
-    per field and per path step is several times slower than straight-line code.
-    """
-    if not plans:
-        return None
-    body: list[str] = []
-    memo: dict[tuple[str | int, ...], str] = {}
-    for position, plan in enumerate(plans):
-        body += _fast_source(plan, position, memo)
-    source = "def fast(record, index, values, diagnostics, slow):\n" + "\n".join(
-        "    " + line for line in body
-    )
-    namespace: dict[str, Any] = {
-        "_M": _MISSING,
-        "_Decimal": Decimal,
-        "_writable": is_writable_number,
-        # Larger integers take the general path, which explains them (str() would even raise).
-        "_LARGEST": 10**MAX_NUMBER_DIGITS,
-    }
-    exec(compile(source, "<mapping fast path>", "exec"), namespace)
-    fast: _FastFunction = namespace["fast"]
-    return fast
 
 
 _CACHE: OrderedDict[str, CompiledSpec] = OrderedDict()
@@ -569,7 +457,13 @@ def _compile(spec: ResponseSpec) -> CompiledSpec:
         )
     balance_mapped = any(p.name.startswith("balance.") for p in plans)
     return CompiledSpec(
-        spec, records_path, plans, tuple(spec_diagnostics), balance_mapped, _build_fast(plans)
+        spec,
+        records_path,
+        plans,
+        tuple(spec_diagnostics),
+        balance_mapped,
+        build_fields(plans),
+        build_records(plans, ISO_ALPHA2),
     )
 
 

@@ -19,6 +19,7 @@ from designer.core.config import FieldMapping, LookupConfig
 from designer.core.errors import DesignerError
 from designer.core.model_types import Exchange
 from designer.gui.commands import ConfigSnapshotCommand
+from designer.gui.reaper import discard
 
 if TYPE_CHECKING:
     from designer.core.decode import DecodedBody
@@ -202,11 +203,13 @@ class Document(QObject):
 
     # -- not undoable --------------------------------------------------------------------------
     def set_response(self, state: ResponseState | None) -> None:
-        self._response = state
+        replaced, self._response = self._response, state
         if self._selected_record != 0:
             self._selected_record = 0
             self.selectedRecordChanged.emit(0)
         self.responseChanged.emit()
+        # Freeing a replaced 20 MB document at once would stall the window (designer.gui.reaper).
+        discard(replaced)
 
     def set_selected_record(self, index: int) -> None:
         if index != self._selected_record:

@@ -7,15 +7,15 @@ milliseconds, so typing in a path stays smooth over 10 000 records. A newer chan
 timer, so an older computation never reports. The Customer list's JSON is then written in
 chunks the same way.
 
-The cyclic garbage collector is held off from the first change until the run is written (the
-core's ``map_records`` does the same per call): mapping creates no reference cycles, but its
-hundreds of thousands of surviving objects would otherwise trigger full collections over the
-whole parsed response in the middle of a run (100 ms at 10 000 records, over half a second at
-200 000), which is exactly the stutter this module exists to avoid. After a large run the
-surviving objects (the response and the results) are moved to the collector's permanent
-generation (``gc.freeze``, constant time): they hold no cycles, reference counting still frees
-them, and later collections no longer rescan them. Measured at 10 000 records, the longest
-event-loop turn of a run drops from about 50 ms to about 20 ms.
+The cyclic garbage collector is held off from the first change until the run is mapped
+(:class:`designer.gui.collector.CollectorHold`; the core's ``map_records`` pauses it only
+inside each step): mapping creates no reference cycles, but its hundreds of thousands of
+surviving objects would otherwise trigger full collections over the whole parsed response in
+the middle of a run (100 ms at 10 000 records, over half a second at 200 000), which is
+exactly the stutter this module exists to avoid. A run over :data:`FREEZE_AFTER_RECORDS`
+records or more, or over a big response, releases its hold as big: its results, like the
+response, are then skipped by later collections (see that module for the policy and the
+figures). The JSON is written with the collector on (see ``_finish``).
 
 All meaning comes from the core: :class:`designer.core.runtime.Interpretation` is what
 :func:`~designer.core.runtime.interpret` (and so ``lookup-designer run``) is built on, so the
@@ -24,7 +24,6 @@ preview is the runtime's answer, not a re-implementation of its rules.
 
 from __future__ import annotations
 
-import gc
 import time
 from dataclasses import dataclass
 
@@ -33,44 +32,20 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from designer.core.customer import Customer, customers_to_json
 from designer.core.errors import HttpStatusError, ResponseFormatError
 from designer.core.runtime import Interpretation, LookupResult
+from designer.gui.collector import BIG_BODY_BYTES, CollectorHold
 from designer.gui.document import Document
+from designer.gui.reaper import discard
 
-__all__ = ["LivePreview", "PreviewRun", "join_json_lists"]
+__all__ = ["JsonListWriter", "LivePreview", "PreviewRun", "join_json_lists"]
 
 DEBOUNCE_MS = 150
 FIRST_RECORDS = 300  # mapped synchronously (unless slow paths use up FIRST_SECONDS first)
 FIRST_SLICE = 50
 FIRST_SECONDS = 0.004
 SLICE = 100  # records per step inside a timer turn (slow filter paths: ~3 ms)
-TURN_SECONDS = 0.006  # a timer turn stops stepping after this long (well under a frame)
+TURN_SECONDS = 0.004  # a timer turn stops stepping after this long (well under a frame)
 JSON_SLICE = 200  # customers serialised per step (about 2 ms)
-FREEZE_AFTER_RECORDS = 5_000  # smaller runs leave the collector as it is
-
-
-class _CollectorPause:
-    """Holds the cyclic GC off while a run is pending or in progress; restores it after."""
-
-    def __init__(self) -> None:
-        self._held = False
-        self._was_enabled = False
-
-    @property
-    def held(self) -> bool:
-        return self._held
-
-    def hold(self) -> None:
-        if not self._held:
-            self._was_enabled = gc.isenabled()
-            gc.disable()
-            self._held = True
-
-    def release(self, *, freeze: bool = False) -> None:
-        if self._held:
-            self._held = False
-            if freeze:
-                gc.freeze()
-            if self._was_enabled:
-                gc.enable()
+FREEZE_AFTER_RECORDS = 5_000  # smaller runs leave nothing worth freezing
 
 
 def join_json_lists(parts: list[str]) -> str:
@@ -80,8 +55,62 @@ def join_json_lists(parts: list[str]) -> str:
     between its first two and last two characters; tests check the result equals serialising
     the whole list at once, byte for byte.
     """
-    items = [part[2:-2] for part in parts if part != "[]"]
-    return "[\n" + ",\n".join(items) + "\n]" if items else "[]"
+    writer = JsonListWriter()
+    for part in parts:
+        writer.add(part)
+    return writer.text()
+
+
+class JsonListWriter:
+    """:func:`join_json_lists` a part at a time, counting the result's lines and UTF-8 bytes.
+
+    At 57 000 customers the output is 19 MB: joining it takes ~25 ms and counting it ~17 ms,
+    too long for one event-loop turn. A part at a time the counting is free, and the text is
+    joined only when someone needs all of it (:meth:`text`); the JSON view needs only its start
+    (:meth:`head`). The counts are exactly those of :meth:`text` (tests check them).
+    """
+
+    def __init__(self) -> None:
+        self._items: list[str] = []
+        self._newlines = 0
+        self._bytes = 0
+        self._text: str | None = None
+
+    def add(self, part: str) -> None:
+        if part != "[]":
+            item = part[2:-2]
+            self._items.append(item)
+            self._newlines += item.count("\n")
+            self._bytes += len(item.encode("utf-8", "surrogatepass"))
+            self._text = None
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = "[\n" + ",\n".join(self._items) + "\n]" if self._items else "[]"
+        return self._text
+
+    def head(self, chars: int) -> str:
+        """The start of :meth:`text`: at least ``chars`` characters of it, or all of it."""
+        if self._text is not None or not self._items:
+            return self.text()
+        taken, length = 0, 2
+        while taken < len(self._items) and length < chars:
+            length += len(self._items[taken]) + 2
+            taken += 1
+        if taken == len(self._items):
+            return self.text()
+        return "[\n" + ",\n".join(self._items[:taken]) + ",\n"
+
+    @property
+    def lines(self) -> int:
+        """Lines of :meth:`text`: the items' own, one per separator, and the two brackets'."""
+        items = len(self._items)
+        return self._newlines + items + 2 if items else 1
+
+    @property
+    def utf8_size(self) -> int:
+        items = len(self._items)
+        return self._bytes + 2 * items + 2 if items else 2
 
 
 @dataclass
@@ -93,7 +122,13 @@ class PreviewRun:
     #: Why there is nothing to interpret (no response, the request itself failed).
     unavailable: str | None = None
     result: LookupResult | None = None
-    json_text: str | None = None
+    #: The Customer list's JSON output, once it is completely written.
+    json: JsonListWriter | None = None
+
+    @property
+    def json_text(self) -> str | None:
+        """The JSON output (joined on first use), or None while it is being written."""
+        return self.json.text() if self.json is not None else None
 
     @property
     def mapped(self) -> int:
@@ -121,12 +156,10 @@ class LivePreview(QObject):
         self._worker = QTimer(self)
         self._worker.setInterval(0)
         self._worker.timeout.connect(self._on_worker_timeout)
-        self._json_parts: list[str] = []
+        self._json = JsonListWriter()
+        self._json_written = 0  # customers serialised so far
         self._customers: tuple[Customer, ...] = ()
-        #: The replaced run, freed on the next turn: deallocating 10 000 results takes a few
-        #: milliseconds that the synchronous part of an update cannot spare.
-        self._previous: PreviewRun | None = None
-        self._collector = _CollectorPause()
+        self._collector = CollectorHold()
         self.destroyed.connect(lambda *_args, collector=self._collector: collector.release())
         document.configChanged.connect(self.schedule)
         document.responseChanged.connect(self.schedule)
@@ -148,9 +181,12 @@ class LivePreview(QObject):
         self._worker.stop()
         self._collector.hold()
         generation = self.run.generation + 1
-        self._previous = self.run
+        # Freeing 10 000 results takes milliseconds the synchronous part cannot spare, and
+        # 57 000 take ~90 ms: the reaper frees them a little per turn (designer.gui.reaper).
+        discard(self.run)
         self._customers = ()
-        self._json_parts = []
+        self._json = JsonListWriter()
+        self._json_written = 0
         state = self._document.response
         if state is None:
             self.run = PreviewRun(generation, None, "No response yet — press Send")
@@ -175,39 +211,48 @@ class LivePreview(QObject):
             self._worker.start()
 
     def _finish(self) -> None:
-        self._previous = None
         run = self.run
         if run.interpretation is not None:
             run.result = run.interpretation.result()
+        # The mapped results are what stays alive; writing the JSON creates little that lasts
+        # but many short-lived reference cycles (the json module's indenting encoder), which
+        # the collector must be free to take as they come.
+        self._collector.release(self._big_result(run))
         self.finished.emit()
         if run.result is not None and run.result.error is None:
             self._customers = run.result.customers
             self._worker.start()
-        else:
-            self._collector.release()
+
+    def _big_result(self, run: PreviewRun) -> bool:
+        """The run's results or its response are big enough to be frozen (designer.gui.collector)."""
+        if run.total >= FREEZE_AFTER_RECORDS:
+            return True
+        state = self._document.response
+        body = state.body if state is not None else None
+        return body is not None and len(body) >= BIG_BODY_BYTES
 
     def _on_worker_timeout(self) -> None:
-        if self._previous is not None:
-            self._previous = None
-            return  # freeing the old run is this turn's work
+        # Each turn does one kind of work, bounded to a few milliseconds: map records, assemble
+        # the result, serialise customers, report.
         run = self.run
         deadline = time.perf_counter() + TURN_SECONDS
         interpretation = run.interpretation
         if run.result is None and interpretation is not None:
-            while not interpretation.done and time.perf_counter() < deadline:
-                interpretation.step(SLICE)
-            self.progressed.emit(run.mapped)
             if interpretation.done:
                 self._worker.stop()
                 self._finish()
+                return
+            while not interpretation.done and time.perf_counter() < deadline:
+                interpretation.step(SLICE)
+            self.progressed.emit(run.mapped)
             return
         customers = self._customers
-        while len(self._json_parts) * JSON_SLICE < len(customers) and time.perf_counter() < deadline:
-            start = len(self._json_parts) * JSON_SLICE
-            self._json_parts.append(customers_to_json(list(customers[start : start + JSON_SLICE])))
-        if len(self._json_parts) * JSON_SLICE >= len(customers):
-            self._worker.stop()
-            run.json_text = join_json_lists(self._json_parts)
-            self._json_parts = []
-            self._collector.release(freeze=run.total >= FREEZE_AFTER_RECORDS)
-            self.jsonReady.emit()
+        if self._json_written < len(customers):
+            while self._json_written < len(customers) and time.perf_counter() < deadline:
+                start = self._json_written
+                self._json.add(customers_to_json(list(customers[start : start + JSON_SLICE])))
+                self._json_written = min(start + JSON_SLICE, len(customers))
+            return
+        run.json, self._json = self._json, JsonListWriter()
+        self._worker.stop()
+        self.jsonReady.emit()

@@ -209,15 +209,16 @@ class PreviewPanel(QWidget):
             )
 
     def _on_live_json_ready(self) -> None:
-        text = self.live.run.json_text or ""
+        output = self.live.run.json
+        # Only the start is shown; joining or counting a 20 MB output here would stall the window.
+        text = output.head(JSON_VIEW_LIMIT + 1) if output is not None else ""
         shown = text
-        if len(text) > JSON_VIEW_LIMIT:
+        if output is not None and len(text) > JSON_VIEW_LIMIT:
             cut = text.rfind("\n", 0, JSON_VIEW_LIMIT)
             shown = text[: cut if cut > 0 else JSON_VIEW_LIMIT]
-            lines = text.count("\n") + 1
             self.json_note.setText(
-                f"Showing the first {shown.count(chr(10)) + 1:,} of {lines:,} lines "
-                f"({len(text.encode('utf-8')) / 1_000_000:.1f} MB); Copy JSON copies all of it."
+                f"Showing the first {shown.count(chr(10)) + 1:,} of {output.lines:,} lines "
+                f"({output.utf8_size / 1_000_000:.1f} MB); Copy JSON copies all of it."
             )
         else:
             self.json_note.setText("Exactly what the POS receives (and lookup-designer run prints).")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.gui.collector import BIG_BODY_BYTES, CollectorHold
 from designer.gui.document import Document, ResponseState
 from designer.gui.search_bar import format_size
 
@@ -206,12 +207,16 @@ class ResponseSources(QObject):
             data = parts[chosen][1]
         # Parsing holds the interpreter lock (a thread would not help); a wait cursor says why
         # the window pauses for the second or so a 50 MB body takes.
+        # The collector stays off until the panels hold the new document (designer.gui.collector).
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        collector = CollectorHold()
+        collector.hold()
         try:
             state = response_from_bytes(data, source, self._document.config.response.strip_prefix)
+            self._document.set_response(state)
         finally:
+            collector.release(len(data) >= BIG_BODY_BYTES)
             QGuiApplication.restoreOverrideCursor()
-        self._document.set_response(state)
         return which
 
     def _choose_response(self, parts: list[tuple[str, bytes]]) -> int | None:

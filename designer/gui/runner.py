@@ -17,6 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from designer.core.config import LookupConfig
 from designer.core.model_types import Inputs
+from designer.gui.collector import BIG_BODY_BYTES, CollectorHold
+from designer.gui.reaper import discard
 from designer.gui.session_secrets import SessionSecrets
 
 LookupFunction = Callable[..., Awaitable[Any]]
@@ -29,16 +31,29 @@ def _core_lookup() -> LookupFunction:
     return function
 
 
-def decode_for_view(result: Any, config: LookupConfig) -> Any:
-    """The decoded body the response panels show: the runtime's own if it kept it."""
+async def decode_for_view(result: Any, config: LookupConfig) -> Any:
+    """The decoded body the response panels show: the runtime's own if it kept it.
+
+    A body the runtime did not need (a "no match" status) is decoded here, with the event loop
+    running while it is parsed, as the runtime parses the bodies it needs.
+    """
     decoded = getattr(result, "decoded", None)
     exchange = getattr(result, "exchange", None)
     if decoded is not None or exchange is None or not exchange.body:
         return decoded
-    from designer.core.decode import decode_body  # noqa: PLC0415
+    from designer.core.decode import decode_body_async  # noqa: PLC0415
 
     content_type = next((v for k, v in exchange.headers if k.lower() == "content-type"), None)
-    return decode_body(exchange.body, content_type, config.response.strip_prefix)
+    return await decode_body_async(exchange.body, content_type, config.response.strip_prefix)
+
+
+def _big_result(result: Any) -> bool | None:
+    """Whether the response the panels were given is big (None: no response was given)."""
+    if result is None:
+        return None
+    exchange = getattr(result, "exchange", None)
+    body = getattr(exchange, "body", None) or b""
+    return len(body) >= BIG_BODY_BYTES
 
 
 class Runner(QObject):
@@ -86,15 +101,34 @@ class Runner(QObject):
         await self._secrets.wait_idle()
 
     async def _run(self, generation: int, config: LookupConfig) -> None:
+        # From the body's arrival until the panels have it, the collector must not rescan the
+        # new document between parsing and mapping steps (see designer.gui.collector).
+        collector = CollectorHold()
+        result: Any = None
+
+        async def decoder(body: bytes, content_type: str | None, strip_prefix: str | None) -> Any:
+            from designer.core.decode import decode_body_async  # noqa: PLC0415
+
+            collector.hold()
+            return await decode_body_async(body, content_type, strip_prefix)
+
         try:
             lookup = self._lookup or _core_lookup()
             inputs = Inputs(config.test_inputs.search_term, config.test_inputs.currency_code)
             resolver = await self._secrets.resolve_all(config.secret_refs())
-            result = await lookup(config, inputs, secrets=resolver)
-            decoded = decode_for_view(result, config)
+            result = await lookup(config, inputs, secrets=resolver, decoder=decoder)
+            collector.hold()  # a body the runtime did not need is decoded for the panels below
+            decoded = await decode_for_view(result, config)
+            # The runtime's last step assembled its result; the panels take theirs next turn.
+            await asyncio.sleep(0)
         except Exception as error:  # a bug must reach the user, not only a log
             if generation == self._generation:
                 self.failed.emit(error)
         else:
             if generation == self._generation:
                 self.finished.emit(result, decoded)
+        finally:
+            collector.release(_big_result(result) if generation == self._generation else None)
+            # The runtime's own mapping of a big response: freed a little per turn.
+            discard(result)
+            result = None

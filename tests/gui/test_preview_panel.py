@@ -326,6 +326,21 @@ def test_json_written_in_chunks_equals_the_whole_list(count: int) -> None:
     assert join_json_lists(parts) == customers_to_json(customers)
 
 
+@pytest.mark.parametrize("count", [0, 1, live_preview.JSON_SLICE, 450])
+def test_the_json_writer_counts_the_lines_and_bytes_of_its_text(count: int) -> None:
+    spec = _big_config().response
+    customers = list(map_document(spec, many_customers(count + count // 6 + 1)).customers)[:count]
+    writer = live_preview.JsonListWriter()
+    for i in range(0, len(customers), 100):
+        writer.add(customers_to_json(customers[i : i + 100]))
+    head = writer.head(500)
+    text = writer.text()
+    assert text == customers_to_json(customers)
+    assert text.startswith(head) and (len(head) >= 500 or head == text)
+    assert writer.lines == text.count("\n") + 1
+    assert writer.utf8_size == len(text.encode("utf-8"))
+
+
 def test_the_collector_is_restored_when_a_running_preview_is_destroyed(qtbot: QtBot) -> None:
     import shiboken6
 

@@ -23,7 +23,7 @@ from designer.core.jsonio import JsonValue, dumps_exact
 __all__ = ["BATCH_WEIGHT", "ChunkedText", "iter_pretty_json", "iter_slices"]
 
 #: Roughly how many JSON nodes one ``dumps_exact`` call serialises (a few ms of work).
-BATCH_WEIGHT = 2000
+BATCH_WEIGHT = 800
 _STRING_WEIGHT_CHARS = 64  # a long string weighs like one node per 64 characters
 
 

@@ -1,10 +1,12 @@
 """The raw response text: pretty-printed JSON (or the body as received), monospaced, with find.
 
-Big bodies are shown a part at a time: the first ~256 KB at once (first paint stays well under
-200 ms at any size, issue 6), more when the user scrolls to the end or presses Show more, all
-of it in small steps on a timer with Show all. The pretty text is produced only as far as it is
-shown (:mod:`designer.gui.pretty_text`), and no line longer than 2 000 characters ever reaches
-the text view (one multi-megabyte line freezes Qt's layout).
+Big bodies are shown a part at a time: the first ~16 KB at once (a few milliseconds, so the
+first paint stays fast at any size, issue 6), up to ~256 KB in the turns right after, more
+when the user scrolls to the end or presses Show more, and all of it with Show all. Loading in
+the background adds text a few milliseconds per event-loop turn (pretty-printing and laying
+out 256 KB at once takes ~35 ms, a visible stall in the middle of a Send). The pretty text is
+produced only as far as it is shown (:mod:`designer.gui.pretty_text`), and no line longer than
+2 000 characters ever reaches the text view (one multi-megabyte line freezes Qt's layout).
 
 A body that is not JSON (an HTML sign-in page, an error text) is shown exactly as it arrived
 after charset decoding, so the user can read it. A parsed body can be shown either way.
@@ -12,6 +14,7 @@ after charset decoding, so the user can read it. A parsed body can be shown eith
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,11 +34,14 @@ from designer.gui.find_bar import FindBar
 from designer.gui.json_tree_model import format_count
 from designer.gui.pretty_text import ChunkedText, iter_pretty_json, iter_slices
 
-__all__ = ["INITIAL_CHARS", "MAX_LINE", "MORE_CHARS", "RawView"]
+__all__ = ["INITIAL_CHARS", "MAX_LINE", "MORE_CHARS", "PREFETCH_CHARS", "RawView"]
 
-INITIAL_CHARS = 256 * 1024  # shown at once
+INITIAL_CHARS = 16 * 1024  # shown at once (~500 lines of pretty JSON, ~4 ms)
+PREFETCH_CHARS = 256 * 1024  # loaded in the background right after
 MORE_CHARS = 1024 * 1024  # per Show more
-STEP_CHARS = 256 * 1024  # per timer step of Show all, or when scrolled to the end
+STEP_CHARS = 8 * 1024  # per background step (~1 ms)
+SCROLL_CHARS = 16 * 1024  # when scrolled to the end (~3 ms)
+TURN_SECONDS = 0.003  # a background turn stops adding text after this long
 MAX_LINE = 2000  # longer lines are broken for display
 
 
@@ -83,6 +89,9 @@ class RawView(QWidget):
         self._all_timer = QTimer(self)
         self._all_timer.setInterval(0)
         self._all_timer.timeout.connect(self._on_all_timer_timeout)
+        self._prefetch_timer = QTimer(self)
+        self._prefetch_timer.setInterval(0)
+        self._prefetch_timer.timeout.connect(self._on_prefetch_timer_timeout)
         self.more_button.clicked.connect(self._on_more_button_clicked)
         self.all_button.clicked.connect(self._on_all_button_clicked)
         self.pretty_check.toggled.connect(self._on_pretty_check_toggled)
@@ -172,6 +181,7 @@ class RawView(QWidget):
     # -- internals ------------------------------------------------------------------------------
     def _restart(self, note: str = "") -> None:
         self._all_timer.stop()
+        self._prefetch_timer.stop()
         self._parts, self._joined = [], ""
         self._note = note
         decoded = self._decoded
@@ -193,6 +203,8 @@ class RawView(QWidget):
             return
         self.text_edit.setPlainText(first)
         self._append(first)
+        if not self.fully_loaded:
+            self._prefetch_timer.start()
 
     def _next_chunk(self, chars: int) -> str | None:
         """The next display chunk; None when pretty-printing failed and the view restarted."""
@@ -257,8 +269,28 @@ class RawView(QWidget):
     def _on_all_button_clicked(self) -> None:
         self.show_all()
 
+    def _load_for_a_turn(self, limit: int | None) -> bool:
+        """Add steps of text for up to TURN_SECONDS (and up to ``limit`` characters shown).
+
+        False when there is nothing more to load (or the limit is reached).
+        """
+        deadline = time.perf_counter() + TURN_SECONDS
+        while limit is None or self._shown_chars() < limit:
+            if not self.show_more(STEP_CHARS):
+                return False
+            if time.perf_counter() >= deadline:
+                return True
+        return False
+
+    def _shown_chars(self) -> int:
+        return self._chunks.emitted if self._chunks is not None else 0
+
+    def _on_prefetch_timer_timeout(self) -> None:
+        if self._all_timer.isActive() or not self._load_for_a_turn(PREFETCH_CHARS):
+            self._prefetch_timer.stop()
+
     def _on_all_timer_timeout(self) -> None:
-        if not self.show_more(STEP_CHARS):
+        if not self._load_for_a_turn(None):
             self._all_timer.stop()
             self._update_more_bar()
 
@@ -270,7 +302,7 @@ class RawView(QWidget):
     def _on_scrolled_to_end(self) -> None:
         bar = self.text_edit.verticalScrollBar()
         if bar.value() >= bar.maximum() and not self.fully_loaded and not self._all_timer.isActive():
-            self.show_more(STEP_CHARS)
+            self.show_more(SCROLL_CHARS)
 
     def _on_pretty_check_toggled(self, _checked: bool) -> None:
         self._restart()

@@ -11,19 +11,21 @@ killed is offered for restore (``autosave.offer_recovery``).
 
 from __future__ import annotations
 
-import asyncio
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import qasync
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from designer.core.config import LookupConfig
-from designer.gui.autosave import offer_recovery
 from designer.gui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from designer.core.config import LookupConfig
+
+FIRST_PAINT_WAIT = 1.0  # seconds at most before building anyway (a window that is never exposed)
 
 DEMO_SAMPLE_PREFERENCE = ("woocommerce", "shopify", "hubspot", "odoo")
 
@@ -70,6 +72,10 @@ def start_demo() -> tuple[Any, LookupConfig | None, str]:
 
 async def run_window(window: MainWindow, on_shown: Callable[[MainWindow], None] | None = None) -> int:
     """Show ``window`` and return 0 once it is closed and its background work has ended."""
+    import asyncio  # noqa: PLC0415  (after the first paint, see paint_first)
+
+    from designer.gui.autosave import offer_recovery  # noqa: PLC0415
+
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     window.show()
@@ -82,21 +88,58 @@ async def run_window(window: MainWindow, on_shown: Callable[[MainWindow], None] 
     return 0
 
 
+class _PaintSeen(QObject):
+    """Notes that its window handled a paint event."""
+
+    def __init__(self, window: QObject) -> None:
+        super().__init__(window)
+        self.seen = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.seen = True
+        return False
+
+
+def paint_first(app: QApplication, window: MainWindow) -> None:
+    """Show ``window`` and let Qt paint it before anything heavy is imported (issue 6).
+
+    A bare window paints ~0.1 s after the interpreter starts; the panels' imports and
+    construction take ~0.5 s more. Painting the deferred window first means the user sees the
+    window at once, sized and titled, saying it is starting.
+    """
+    window.show()
+    seen = _PaintSeen(window)
+    deadline = time.monotonic() + FIRST_PAINT_WAIT
+    while not seen.seen and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    window.removeEventFilter(seen)
+    seen.deleteLater()
+
+
 def run_app(args: Any, on_shown: Callable[[MainWindow], None] | None = None) -> int:
     """Entry point for ``lookup-designer`` without a subcommand.
 
-    ``args`` carries ``demo``, ``project`` and ``quit_after`` (any may be missing).
+    ``args`` carries ``demo``, ``project`` and ``quit_after`` (any may be missing). The window
+    paints before the panels are built (:func:`paint_first`); ``on_shown`` sees it complete.
     """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Customer Lookup Designer")
     app.setOrganizationName("lookup-designer")
     app.setQuitOnLastWindowClosed(False)
+    window = MainWindow(deferred=True)
+    paint_first(app, window)
+    window.build()
+    import asyncio  # noqa: PLC0415  (qasync and asyncio: after the first paint as well)
+
+    import qasync  # noqa: PLC0415
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     server = None
     try:
-        window = MainWindow()
         if getattr(args, "demo", False):
             server, config, base = start_demo()
             if config is not None:

@@ -3,29 +3,41 @@
 Search bar across the top; below it the request editor (left) beside the response panel, with
 the field mapper and the Customer preview under the response. Panels talk only to the Document;
 the window connects the few cross-panel actions (Send, tree node → mapper).
+
+Start-up: the panels pull in pydantic, httpx, jsonpath-ng and the whole core (~0.5 s of
+imports), while a bare window paints in ~0.1 s. So ``lookup-designer`` creates the window
+``deferred``: a correctly sized window titled "… starting…", which paints at once;
+:meth:`MainWindow.build` then imports the rest and builds the panels (issue 6, benchmark 6).
+Without ``deferred`` (tests, scripts) the window is complete when constructed. This module
+imports only Qt at its top for that reason; the panels' modules are imported in ``build``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
 
-from designer.core.config import LookupConfig
 from designer.gui import window_settings
-from designer.gui.autosave import Autosave
-from designer.gui.document import Document, ResponseState
-from designer.gui.files import ProjectFiles, new_config
-from designer.gui.mapper_panel import MapperPanel
-from designer.gui.preview_panel import PreviewPanel
-from designer.gui.request_editor import RequestEditor
-from designer.gui.response_panel import ResponsePanel
-from designer.gui.runner import LookupFunction, Runner
-from designer.gui.search_bar import SearchBar
-from designer.gui.session_secrets import SessionSecrets
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+    from designer.core.config import LookupConfig
+    from designer.gui.autosave import Autosave
+    from designer.gui.document import Document
+    from designer.gui.files import ProjectFiles
+    from designer.gui.mapper_panel import MapperPanel
+    from designer.gui.preview_panel import PreviewPanel
+    from designer.gui.request_editor import RequestEditor
+    from designer.gui.response_panel import ResponsePanel
+    from designer.gui.response_sources import ResponseSources
+    from designer.gui.runner import LookupFunction, Runner
+    from designer.gui.search_bar import SearchBar
+    from designer.gui.session_secrets import SessionSecrets
 
 APP_TITLE = "Customer Lookup Designer"
 
@@ -33,15 +45,68 @@ APP_TITLE = "Customer Lookup Designer"
 class MainWindow(QMainWindow):
     closed = Signal()  # the window closed for good (the app can shut the loop down)
 
+    # Created by build() (at construction unless ``deferred``).
+    document: Document
+    secrets: SessionSecrets
+    runner: Runner
+    files: ProjectFiles
+    autosave: Autosave
+    search_bar: SearchBar
+    request_editor: RequestEditor
+    response_panel: ResponsePanel
+    response_sources: ResponseSources
+    mapper_panel: MapperPanel
+    preview_panel: PreviewPanel
+
     def __init__(
         self,
         config: LookupConfig | None = None,
         path: Path | None = None,
         *,
         lookup: LookupFunction | None = None,
+        deferred: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_TITLE)
+        self._pending: tuple[LookupConfig | None, Path | None, LookupFunction | None] | None = (
+            config,
+            path,
+            lookup,
+        )
+        self._default_size()
+        if deferred:
+            # Only the title says so: the first text a process draws loads its fonts (~4 ms), a
+            # status bar costs ~5 ms more, and the Qt namespace's enums ~20 ms on first use.
+            self.setWindowTitle(f"{APP_TITLE} — starting…")
+            window_settings.restore_window(self, [])
+        else:
+            self.build()
+
+    @property
+    def built(self) -> bool:
+        """True once the panels exist (always, unless constructed ``deferred``)."""
+        return self._pending is None
+
+    def build(self) -> None:
+        """Import the panels' modules and build the window's content (once)."""
+        if self._pending is None:
+            return
+        config, path, lookup = self._pending
+        self._pending = None
+        from PySide6.QtCore import Qt  # noqa: PLC0415  (see the module docstring)
+
+        from designer.gui.autosave import Autosave  # noqa: PLC0415
+        from designer.gui.document import Document  # noqa: PLC0415
+        from designer.gui.files import ProjectFiles, new_config  # noqa: PLC0415
+        from designer.gui.mapper_panel import MapperPanel  # noqa: PLC0415
+        from designer.gui.preview_panel import PreviewPanel  # noqa: PLC0415
+        from designer.gui.request_editor import RequestEditor  # noqa: PLC0415
+        from designer.gui.response_panel import ResponsePanel  # noqa: PLC0415
+        from designer.gui.runner import Runner  # noqa: PLC0415
+        from designer.gui.search_bar import SearchBar  # noqa: PLC0415
+        from designer.gui.session_secrets import SessionSecrets  # noqa: PLC0415
+
         self.document = Document(config if config is not None else new_config(), path, self)
         self.secrets = SessionSecrets(self)
         self.runner = Runner(self.secrets, lookup, self)
@@ -74,7 +139,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         self._connect()
-        self._default_size()
         window_settings.restore_window(self, self.splitters)
         self._update_title()
 
@@ -185,7 +249,8 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         """Stop background work; after this no task of the window is pending."""
-        await self.runner.shutdown()
+        if self.built:
+            await self.runner.shutdown()
 
     # -- slots ----------------------------------------------------------------------------------
     def _on_search_bar_send_requested(self) -> None:
@@ -193,6 +258,8 @@ class MainWindow(QMainWindow):
         self.runner.send(self.document.config)
 
     def _on_runner_finished(self, result: Any, decoded: Any) -> None:
+        from designer.gui.document import ResponseState  # noqa: PLC0415  (imported by build)
+
         self.document.set_busy(False)
         exchange = getattr(result, "exchange", None)
         error = getattr(result, "error", None)
@@ -235,6 +302,10 @@ class MainWindow(QMainWindow):
 
     # -- Qt overrides ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.built:  # closed while starting: nothing to save yet
+            event.accept()
+            self.closed.emit()
+            return
         if not self.files.maybe_save():
             event.ignore()
             return

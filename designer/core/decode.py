@@ -133,15 +133,17 @@ def decode_text(
 
 
 def _iter_decode_text(
-    body: bytes, content_type: str | None
+    body: bytes, content_type: str | None, pieces: bool = True
 ) -> Generator[None, None, tuple[str, str, list[str], ResponseFormatError | None]]:
     """:func:`decode_text` a piece at a time for a big body in a known charset without a BOM.
 
     Any trouble (a bad byte) is left to ``decode_text`` itself, so the message is the same.
+    Without ``pieces`` (nothing runs in between anyway) it is ``decode_text`` at once: joining
+    the pieces copies the text once more, 5% of a 70 MB parse.
     """
     declared = content_type_charset(content_type)
     charset = declared or "utf-8"
-    plain = len(body) > 2 * _DECODE_PIECE and not any(body.startswith(bom) for bom, _ in _BOMS)
+    plain = pieces and len(body) > 2 * _DECODE_PIECE and not any(body.startswith(bom) for bom, _ in _BOMS)
     if not plain or not _incremental_safe(_codec_name(charset)):
         return decode_text(body, content_type)
     decoder = codecs.getincrementaldecoder(charset)()
@@ -240,7 +242,7 @@ def _parse_error(error: json.JSONDecodeError, text: str, mime: str) -> ResponseF
 
 def decode_body(body: bytes, content_type: str | None, strip_prefix: str | None = None) -> DecodedBody:
     """Decode and parse a response body. Never raises; problems are in ``error`` and ``notes``."""
-    return run_to_end(iter_decode_body(body, content_type, strip_prefix))
+    return run_to_end(iter_decode_body(body, content_type, strip_prefix, pieces=False))
 
 
 async def decode_body_async(
@@ -255,11 +257,15 @@ async def decode_body_async(
 
 
 def iter_decode_body(
-    body: bytes, content_type: str | None, strip_prefix: str | None = None
+    body: bytes, content_type: str | None, strip_prefix: str | None = None, *, pieces: bool = True
 ) -> Generator[None, None, DecodedBody]:
-    """The steps of :func:`decode_body`; the generator's return value is the DecodedBody."""
+    """The steps of :func:`decode_body`; the generator's return value is the DecodedBody.
+
+    ``pieces=False`` decodes the text in one go (the same text) for a caller that lets nothing
+    run between the steps.
+    """
     mime = content_type_mime(content_type)
-    text, charset, notes, error = yield from _iter_decode_text(body, content_type)
+    text, charset, notes, error = yield from _iter_decode_text(body, content_type, pieces)
     base: dict[str, Any] = {"text": text, "charset": charset, "mime": mime}
     if error is not None:
         return DecodedBody(**base, error=error, notes=tuple(notes))

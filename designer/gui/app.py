@@ -12,6 +12,7 @@ killed is offered for restore (``autosave.offer_recovery``).
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from designer.core.config import LookupConfig
 
 FIRST_PAINT_WAIT = 1.0  # seconds at most before building anyway (a window that is never exposed)
+WARM_UP_AFTER_MS = 300  # the loop has painted the complete window by then
+WARM_UP_JOIN = 5.0  # seconds an exit waits for a warm-up still running
 
 DEMO_SAMPLE_PREFERENCE = ("woocommerce", "shopify", "hubspot", "odoo")
 
@@ -139,6 +142,7 @@ def run_app(args: Any, on_shown: Callable[[MainWindow], None] | None = None) -> 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     server = None
+    warm_ups: list[threading.Thread] = []
     try:
         if getattr(args, "demo", False):
             server, config, base = start_demo()
@@ -153,12 +157,18 @@ def run_app(args: Any, on_shown: Callable[[MainWindow], None] | None = None) -> 
         project = getattr(args, "project", None) or getattr(args, "config", None)
         if project:
             window.open_path(Path(project))
+        # What the first Send would load on the spot, loaded while the user looks around.
+        from designer.gui.warmup import start_warm_up  # noqa: PLC0415
+
+        QTimer.singleShot(WARM_UP_AFTER_MS, lambda: warm_ups.append(start_warm_up()))
         quit_after = getattr(args, "quit_after", None)
         if quit_after is not None:
             # The normal close path (unsaved-changes prompt, shutdown), so a smoke test sees exit 0.
             QTimer.singleShot(round(quit_after * 1000), window.close)
         return int(loop.run_until_complete(run_window(window, on_shown)))
     finally:
+        for thread in warm_ups:
+            thread.join(WARM_UP_JOIN)  # no import half done while the interpreter shuts down
         if server is not None:
             server.stop()
         loop.close()

@@ -43,7 +43,7 @@ FIRST_RECORDS = 300  # mapped synchronously (unless slow paths use up FIRST_SECO
 FIRST_SLICE = 50
 FIRST_SECONDS = 0.004
 SLICE = 100  # records per step inside a timer turn (slow filter paths: ~3 ms)
-TURN_SECONDS = 0.004  # a timer turn stops stepping after this long (well under a frame)
+TURN_SECONDS = 0.0025  # a timer turn stops stepping after this long (a paint fits beside it)
 JSON_SLICE = 200  # customers serialised per step (about 2 ms)
 FREEZE_AFTER_RECORDS = 5_000  # smaller runs leave nothing worth freezing
 

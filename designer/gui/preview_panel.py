@@ -35,7 +35,7 @@ from designer.gui.preview_model import PreviewModel, Problem, ProblemsModel
 __all__ = ["PreviewPanel"]
 
 #: The JSON view shows at most this many characters; Copy JSON always copies all of it.
-JSON_VIEW_LIMIT = 100_000  # about 9 ms to lay out; more would stall a frame
+JSON_VIEW_LIMIT = 50_000  # about 5 ms to lay out; more stalls the window next to other work
 #: While a run maps, new rows are shown at most this often: every insertion makes the table
 #: repaint its visible cells (about 10 ms of data() calls), which would double each turn's cost.
 SHOW_ROWS_EVERY = 0.1

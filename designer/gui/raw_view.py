@@ -41,7 +41,7 @@ PREFETCH_CHARS = 256 * 1024  # loaded in the background right after
 MORE_CHARS = 1024 * 1024  # per Show more
 STEP_CHARS = 8 * 1024  # per background step (~1 ms)
 SCROLL_CHARS = 16 * 1024  # when scrolled to the end (~3 ms)
-TURN_SECONDS = 0.003  # a background turn stops adding text after this long
+TURN_SECONDS = 0.002  # a background turn stops adding text after this long
 MAX_LINE = 2000  # longer lines are broken for display
 
 

@@ -22,7 +22,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 __all__ = ["Reaper", "discard"]
 
-TURN_SECONDS = 0.003
+TURN_SECONDS = 0.002
 WAIT_SECONDS = 30.0  # data still used elsewhere after this long is left to its other users
 _CHECK_EVERY = 32  # objects dropped between two looks at the clock
 _POLL_MS = 50  # how often to look again at handed-over data that is still in use

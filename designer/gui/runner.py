@@ -110,6 +110,7 @@ class Runner(QObject):
             from designer.core.decode import decode_body_async  # noqa: PLC0415
 
             collector.hold()
+            await asyncio.sleep(0)  # the body was just joined: parse from the next turn on
             return await decode_body_async(body, content_type, strip_prefix)
 
         try:

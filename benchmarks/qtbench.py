@@ -8,16 +8,53 @@ backing store; no compositor involved).
 
 from __future__ import annotations
 
+import atexit
 import itertools
+import os
+import shutil
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
 
 import benchlib  # noqa: F401  (sets QT_QPA_PLATFORM=offscreen and sys.path before Qt loads)
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
-__all__ = ["PaintProbe", "TickProbe", "time_until_painted", "wait_until"]
+__all__ = ["PaintProbe", "TickProbe", "isolate_user_folders", "time_until_painted", "wait_until"]
+
+#: What the offscreen platform says about features it lacks, on every window shown.
+_PLATFORM_CHATTER = ("This plugin does not support",)
+
+
+def _on_qt_message(_kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    if not message.startswith(_PLATFORM_CHATTER):
+        print(message, file=sys.stderr)
+
+
+qInstallMessageHandler(_on_qt_message)
+
+
+def isolate_user_folders() -> str:
+    """Point settings, recent files and autosave at a temporary folder (removed at exit).
+
+    A benchmark that opens the real window must neither read the user's window layout and
+    settings (they change what is measured) nor write into them.
+    """
+    folder = tempfile.mkdtemp(prefix="lookup-designer-bench-")
+    atexit.register(shutil.rmtree, folder, True)
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        os.environ[name] = os.path.join(folder, name.lower())
+    return folder
 
 
 class PaintProbe(QObject):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,7 @@ def test_records_that_need_explaining_go_the_general_way() -> None:
         variant(customerNo=True),
         variant(addresses=[]),
         variant(account={"id": "GC-1", "balance": "12.50"}),
+        variant(account=defaultdict(lambda: "answer", {"id": "GC-1"})),  # not a JSON object
         None,
     ]
     records = explained + unusual

@@ -190,24 +190,25 @@ _BAIL = "append(None); missed(index); continue"  # in the record loop: left to t
 
 
 class _Reader:
-    """Generates the reads of the record loop: subscripts inside one ``try``.
+    """Generates the reads of the record loop, twice: each inside a ``try``.
 
-    A member or element that is not there raises (LookupError), and so does a name read from
-    anything but an object (TypeError): the record then goes the general way. Only an index
-    needs a type check first (``"text"[0]`` is a letter). The last step of an optional field
-    reads a missing member or element as null instead, which is what the general path makes of
-    it: a field with no value and no diagnostic.
+    A member or element that is not there raises (LookupError); every container is type-checked
+    first (``"text"[0]`` is a letter). The ``strict`` reads subscript everything; when they
+    raise, the ``tolerant`` ones read the last step of an optional field as null where its
+    member or element is not there, which is what the general path makes of it (no value, no
+    diagnostic); when those raise too, the record goes the general way.
     """
 
     def __init__(self) -> None:
         self.memo: _Memo = {}
-        self.checked: dict[str, str] = {}
-        self.lines: list[str] = []
+        self.checked: tuple[dict[str, str], dict[str, str]] = ({}, {})
+        self.strict: list[str] = []
+        self.tolerant: list[str] = []
 
-    def _require(self, var: str, kind: str) -> None:
-        if self.checked.get(var) != kind:
-            self.checked[var] = kind
-            self.lines.append(f"if type({var}) is not {kind}: {_BAIL}")
+    def _require(self, mode: int, var: str, kind: str) -> None:
+        if self.checked[mode].get(var) != kind:
+            self.checked[mode][var] = kind
+            (self.strict, self.tolerant)[mode].append(f"if type({var}) is not {kind}: {_BAIL}")
 
     def read(self, keys: tuple[str | int, ...], optional: bool) -> str:
         current = "record"
@@ -218,21 +219,22 @@ class _Reader:
                 current = known
                 continue
             target = self.memo[prefix] = f"p{len(self.memo)}"
-            last = depth == len(keys) - 1
+            lenient = optional and depth == len(keys) - 1
             if isinstance(key, int):
-                self._require(current, "list")
-                if last and optional:
-                    size = f"len({current}) > {key}" if key >= 0 else f"len({current}) >= {-key}"
-                    expr = f"{current}[{key}] if {size} else None"
-                else:
-                    expr = f"{current}[{key}]"
-            elif last and optional:
-                if current != "record":  # the loop checked that record is a dict
-                    self._require(current, "dict")
-                expr = f"{current}.get({key!r})"
+                self._require(0, current, "list")
+                self._require(1, current, "list")
+                size = f"len({current}) > {key}" if key >= 0 else f"len({current}) >= {-key}"
+                tolerant = f"{current}[{key}] if {size} else None" if lenient else f"{current}[{key}]"
+                strict = f"{current}[{key}]"
             else:
-                expr = f"{current}[{key!r}]"
-            self.lines.append(f"{target} = {expr}")
+                if current != "record":  # the loop checked that record is a dict
+                    # Exact: a defaultdict would answer any subscript, a Mapping is no object.
+                    self._require(0, current, "dict")
+                    self._require(1, current, "dict")
+                tolerant = f"{current}.get({key!r})" if lenient else f"{current}[{key!r}]"
+                strict = f"{current}[{key!r}]"
+            self.strict.append(f"{target} = {strict}")
+            self.tolerant.append(f"{target} = {tolerant}")
             current = target
         return current
 
@@ -307,9 +309,12 @@ def build_records(plans: tuple[FieldPlan, ...], country_codes: Set[str]) -> Reco
         "if type(record) is not dict:",
         f"    {_BAIL}",
         "try:",
-        *("    " + line for line in reader.lines),
+        *("    " + line for line in reader.strict),
         "except (LookupError, TypeError):",
-        f"    {_BAIL}",
+        "    try:",
+        *("        " + line for line in reader.tolerant),
+        "    except (LookupError, TypeError):",
+        f"        {_BAIL}",
         "full = True",
         *checks,
         *build,

@@ -38,6 +38,7 @@ __all__ = ["INITIAL_CHARS", "MAX_LINE", "MORE_CHARS", "PREFETCH_CHARS", "RawView
 
 INITIAL_CHARS = 16 * 1024  # shown at once (~500 lines of pretty JSON, ~4 ms)
 PREFETCH_CHARS = 256 * 1024  # loaded in the background right after
+PREFETCH_INTERVAL_MS = 10  # between background turns (256 KB in ~0.3 s)
 MORE_CHARS = 1024 * 1024  # per Show more
 STEP_CHARS = 8 * 1024  # per background step (~1 ms)
 SCROLL_CHARS = 16 * 1024  # when scrolled to the end (~3 ms)
@@ -90,7 +91,8 @@ class RawView(QWidget):
         self._all_timer.setInterval(0)
         self._all_timer.timeout.connect(self._on_all_timer_timeout)
         self._prefetch_timer = QTimer(self)
-        self._prefetch_timer.setInterval(0)
+        # Not 0: back-to-back turns would hold off the paint of what is already shown.
+        self._prefetch_timer.setInterval(PREFETCH_INTERVAL_MS)
         self._prefetch_timer.timeout.connect(self._on_prefetch_timer_timeout)
         self.more_button.clicked.connect(self._on_more_button_clicked)
         self.all_button.clicked.connect(self._on_all_button_clicked)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import re
 import warnings
 from decimal import Decimal
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from shared_data import shared_path
+from shared_data import ROOT, shared_path
 
 from designer.core.errors import ConfigError
 from designer.core.jsonio import NonStandardNumber, loads_exact
@@ -233,6 +235,12 @@ CORPUS_PATHS = [
     "$.a[/b]",
     "$.a[\\b]",
     "$.a.`keys`",
+    "$['a b']",
+    "$['a b'][0]",
+    "$['a b'][*].c",
+    "$['e-mail']",
+    "$.a['a b']",
+    "$..['a b']",
 ]
 
 CORPUS_DOCS: list[Any] = [
@@ -252,7 +260,42 @@ CORPUS_DOCS: list[Any] = [
     {"a": {"0": "zero", "b": [{"b": 1}]}, "b": {"b": {"b": 1}}},
     {"a": [[1, 2], [3]], "b": {}},
     {"a": [{"b": Decimal("1.5")}, {"b": 12345678901234567891}, {"b": NonStandardNumber("NaN")}]},
+    {"a b": [{"c": 1}, "x"], "e-mail": "k@example.dk", "a": {"a b": {"a b": 2}}},
 ]
+
+
+def _project_paths() -> list[str]:
+    """Every path the samples and the benchmarks use (records paths and field paths)."""
+    found: set[str] = set()
+    for file in sorted((ROOT / "samples").glob("*.json")):
+        response = json.loads(file.read_text(encoding="utf-8"))["response"]
+        found.add(response["records_path"])
+        found.update(p for mapping in response["fields"].values() for p in mapping["paths"])
+    bench = (ROOT / "benchmarks" / "bench_mapping.py").read_text(encoding="utf-8")
+    found.update(re.findall(r"\"(\$[^\"]*)\"", bench))
+    found.update(f"$.customers[*]{p[1:]}" for p in list(found) if p.startswith("$."))
+    return sorted(found)
+
+
+def _synthetic_document() -> Any:
+    path = ROOT / "benchmarks" / "synthetic.py"
+    loader = importlib.util.spec_from_file_location("benchmark_synthetic", path)
+    assert loader is not None and loader.loader is not None
+    synthetic = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(synthetic)
+    return loads_exact(synthetic.response_text(20))
+
+
+PROJECT_DOCS: list[Any] = [_synthetic_document(), *_synthetic_document()["customers"][:5], *CORPUS_DOCS]
+
+
+@pytest.mark.parametrize("expr", _project_paths())
+def test_compiled_extractor_equals_jsonpath_ng_on_every_project_path(expr: str) -> None:
+    compiled = compile_path(expr)
+    for doc in PROJECT_DOCS:
+        expected = reference_find(expr, doc)
+        assert same_nodes(compiled.values(doc), expected), (expr, doc)
+        assert same_nodes([v for _, v in compiled.locate(doc)], expected), (expr, doc)
 
 
 @pytest.mark.parametrize("expr", CORPUS_PATHS)
@@ -281,7 +324,7 @@ def test_locations_match_jsonpath_ng_full_paths() -> None:
     assert compile_path("$.a[-1].c[-2]").locate(doc) == [(("a", 1, "c", 0), 5)]
 
 
-names = st.sampled_from(["a", "b", "c", "0"])
+names = st.sampled_from(["a", "b", "c", "0", "a b"])
 steps = st.one_of(
     names.map(lambda n: f"['{n}']"),
     names.map(lambda n: f".{n}" if n.isalpha() else f"['{n}']"),

@@ -5,9 +5,10 @@ the response is shown and hold no reference cycles. CPython's cyclic collector c
 that: a young collection rescans everything allocated since the last one, and a full
 collection rescans the whole heap. Measured with 57 000 records (a 20 MB body) on the
 benchmark machine: a full collection takes ~150 ms while the parsed document is alive and
-~570 ms once it is mapped, and during one Send the collections between the core's mapping
-steps stalled the window for 180-630 ms at a time (``benchmarks/bench_loop_gap.py``). The
-core pauses the collector only inside each of its steps; the window must pause it across them.
+~570 ms once it is mapped. The core pauses the collector only inside each of its parse and
+mapping steps; the window has to pause it across them. The longest event-loop stall during
+such a Send (``benchmarks/bench_loop_gap.py``, idle ~10 ms): 340-570 ms with no policy here,
+280-350 ms with the holds below but nothing frozen, ~20 ms with this module as it is.
 
 The collector is process-wide, so this module is the window's only policy for it:
 
@@ -24,11 +25,13 @@ The collector is process-wide, so this module is the window's only policy for it
   collector (``gc.unfreeze()``), so garbage cycles frozen along with it are collected again.
   Cancelled work says nothing (``None``) and changes nothing.
 
-Both decisions are constant-time: counting the permanent generation walks it (~10 ms at a
-million objects), which is the kind of stall this module exists to prevent.
+Both decisions are constant-time (freeze and unfreeze take microseconds); counting the permanent
+generation would walk it (~7 ms per million objects), the kind of stall this module prevents.
 
 The price: garbage cycles that exist at a freeze wait in the permanent generation until that
-unfreeze. The loop-gap benchmark prints how many objects a big Send leaves there.
+unfreeze. Measured, a 20 MB Send leaves ~500 such objects (httpx connection internals, the json
+module's indenting encoder used for the raw view); the live preview writes its JSON output
+after releasing its hold, so the many encoder cycles of that phase are collected normally.
 """
 
 from __future__ import annotations

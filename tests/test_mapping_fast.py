@@ -185,7 +185,7 @@ def test_fields_read_twice_and_transformed_once_do_not_affect_each_other() -> No
 
 
 def test_a_separator_with_braces_quotes_and_escapes_is_joined_verbatim() -> None:
-    for separator in ["{0}", "'\"\\n", "\n", "}{"]:
+    for separator in ["{0}", "'\"\\n", "\n", "}{", "\\N{DASH}", "\\", "{{", "\x00", "\ud800"]:
         spec = ResponseSpec(
             fields={
                 "identifier": FieldMapping(paths=["$.id"]),

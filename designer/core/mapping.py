@@ -329,7 +329,7 @@ class CompiledSpec:
         """Map ``records`` whose first one has index ``start`` (for chunked previews)."""
         # Mapping allocates a few containers per record and creates no cycles; the cyclic
         # collector would otherwise rescan the whole parsed document many times per 10 000
-        # records. (Paused inline: a context manager costs more than 100 records' worth of it.)
+        # records.
         enabled = gc.isenabled()
         gc.disable()
         try:

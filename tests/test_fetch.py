@@ -251,7 +251,7 @@ def test_a_credential_header_is_not_carried_to_another_host() -> None:
             assert server.last.header("X-Api-Key") == SECRET
         assert other.last.header("X-Api-Key") is None
     assert result.error is None
-    assert any("X-Api-Key" in note and "another host" in note for note in result.notes)
+    assert any("X-Api-Key" in note and "another port" in note for note in result.notes)
 
 
 # ------------------------------------------------------------------------------------ charsets

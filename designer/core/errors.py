@@ -5,7 +5,38 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import json
+
     from designer.core.model_types import Exchange
+
+
+#: How much of a text given by the user (or a server) a message quotes.
+ELIDE_LIMIT = 200
+
+
+def elide(text: str, limit: int = ELIDE_LIMIT) -> str:
+    """``text`` for a message: whole when short, else its start and its length.
+
+    A message is read on one line; a 100 000-character search term in a URL must not make it a
+    100 KB line, yet the start usually shows what went wrong.
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text)} characters)"
+
+
+def json_error_words(error: json.JSONDecodeError) -> str:
+    """The JSON parser's words, ready to be followed by " at <place>".
+
+    Some of Python's messages end in "at" ("Unterminated string starting at"), written to be
+    followed by a character offset; without it, a place after them does not say "at at".
+    """
+    return error.msg.removesuffix(" at")
+
+
+def json_error_text(error: json.JSONDecodeError) -> str:
+    """``Expecting value at line 1, column 5``: the parser's words and the place as one phrase."""
+    return f"{json_error_words(error)} at line {error.lineno}, column {error.colno}"
 
 
 class DesignerError(Exception):
@@ -100,6 +131,12 @@ class ProtocolError(FetchError):
 
 class InvalidUrlError(FetchError):
     code = "invalid_url"
+
+
+class ProxyError(FetchError):
+    """The proxy setting cannot be used, or the proxy refused to carry the request."""
+
+    code = "proxy"
 
 
 class HttpStatusError(FetchError):

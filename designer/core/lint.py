@@ -1,7 +1,9 @@
 """Problems a valid config can still have: paths that do not parse, placeholders with typos, ...
 
 The config model checks the shape; this checks the meaning, for ``lookup-designer validate`` and
-the window's problem list. Each problem names its location in the file.
+the window's problem list. Each problem names its location in the file. Every error that a
+lookup would refuse before sending comes from :mod:`designer.core.preflight`, which the lookup
+itself calls, so ``validate`` says "valid" only for what ``run`` would send.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from designer.core.config import (
     LookupConfig,
     RawBody,
 )
-from designer.core.jsonpath import path_problem
+from designer.core.preflight import config_refusals
 from designer.core.project_io import Problem
 from designer.core.render import find_placeholders
 
@@ -99,16 +101,10 @@ def lint_config(config: LookupConfig) -> list[Problem]:
                 "warning",
             )
         )
-    response = config.response
-    problem = path_problem(response.records_path)
-    if problem:
-        problems.append(Problem("response.records_path", problem))
-    for name, mapping in response.fields.items():
-        for index, expression in enumerate(mapping.paths):
-            problem = path_problem(expression)
-            if problem:
-                problems.append(Problem(f"response.fields.{name}.paths[{index}]", problem))
-    if "identifier" not in response.fields:
+    # What a lookup refuses before sending (URL, proxy, paths): the very same checks.
+    problems.extend(config_refusals(config))
+    identifier = config.response.fields.get("identifier")
+    if identifier is None or identifier.is_empty():
         problems.append(
             Problem("response.fields.identifier", "identifier is not mapped: the POS would get no customers")
         )

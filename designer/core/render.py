@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from designer.core.config import (
@@ -39,10 +39,11 @@ from designer.core.config import (
     RawBody,
     Request,
 )
-from designer.core.errors import InvalidUrlError, RenderError
+from designer.core.errors import DesignerError, InvalidUrlError, RenderError, elide
 from designer.core.jsonio import dumps_exact
 from designer.core.model_types import Inputs, RenderedRequest
 from designer.core.secrets import SecretResolver
+from designer.core.urls import address_problem, mask_userinfo
 
 __all__ = [
     "PLACEHOLDER_RE",
@@ -52,6 +53,7 @@ __all__ = [
     "find_placeholders",
     "render_request",
     "unknown_placeholders",
+    "url_problem",
 ]
 
 #: ``{name}`` where name looks like an identifier; unknown names are left as literal text.
@@ -119,18 +121,36 @@ def _exact_placeholder(text: str, inputs: Inputs) -> str | None:
 # -- URL ------------------------------------------------------------------------------------
 
 
-def _render_url(request: Request, inputs: Inputs, extra_query: list[tuple[str, str]]) -> str:
-    template = request.url.strip()
+def _url_parts(template: str) -> SplitResult:
+    """The parts of the URL template; raises InvalidUrlError/RenderError for one no input can fix."""
+    subject = f"the URL {elide(mask_userinfo(template))!r}"
     try:
         parts = urlsplit(template)
     except ValueError as error:
-        raise InvalidUrlError(f"the URL {template!r} is not valid: {error}") from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise InvalidUrlError(
-            f"the URL {template!r} is not a complete http:// or https:// address (scheme and host needed)"
-        )
+        raise InvalidUrlError(f"{subject} is not valid: {error}") from None
     if any(name in PLACEHOLDERS for name in find_placeholders(parts.netloc)):
         raise RenderError("placeholders cannot be used in the host part of the URL")
+    problem = address_problem(parts, ("http", "https"), subject)
+    if problem is not None:
+        raise InvalidUrlError(problem)
+    return parts
+
+
+def url_problem(url: str) -> str | None:
+    """Why a request with this URL template would be refused before sending, or None.
+
+    The very check :func:`render_request` makes, for ``validate`` and the window's URL field.
+    """
+    try:
+        _url_parts(url.strip())
+    except DesignerError as error:
+        return error.message
+    return None
+
+
+def _render_url(request: Request, inputs: Inputs, extra_query: list[tuple[str, str]]) -> str:
+    template = request.url.strip()
+    parts = _url_parts(template)
     path = _substitute(parts.path, inputs, encode_path_value, _same) or "/"
     pieces = [_substitute(parts.query, inputs, encode_query_value, _same)] if parts.query else []
     for param in request.query:
@@ -153,7 +173,7 @@ def _blank(param: Param, what: str) -> bool:
     if param.name.strip():
         return False
     if param.value:
-        raise RenderError(f"a {what} has the value {param.value!r} but no name")
+        raise RenderError(f"a {what} has the value {elide(param.value)!r} but no name")
     return True
 
 
@@ -166,10 +186,10 @@ def _check_header_text(name: str, text: str, origin: str) -> None:
         char = {"\r": "a carriage return (CR)", "\n": "a line feed (LF)", "\x00": "a NUL character"}.get(
             bad.group(), f"the control character U+{ord(bad.group()):04X}"
         )
-        raise RenderError(f"header {name!r} cannot be sent: {origin} contains {char}")
+        raise RenderError(f"header {elide(name)!r} cannot be sent: {origin} contains {char}")
     if not text.isascii():
         raise RenderError(
-            f"header {name!r} cannot carry the non-ASCII text in {origin}; "
+            f"header {elide(name)!r} cannot carry the non-ASCII text in {origin}; "
             "set the header's encoding to 'percent' to send it percent-encoded (UTF-8)"
         )
 
@@ -177,7 +197,9 @@ def _check_header_text(name: str, text: str, origin: str) -> None:
 def _render_header(header: Header, inputs: Inputs) -> tuple[str, str]:
     name = header.name.strip()
     if not _TOKEN_RE.match(name):
-        raise RenderError(f"{name!r} is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+        raise RenderError(
+            f"{elide(name)!r} is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)"
+        )
 
     def encode(value: str) -> str:
         if header.encoding == "percent":
@@ -295,10 +317,12 @@ def _render_body(request: Request, inputs: Inputs) -> tuple[bytes, str | None]:
         try:
             return text.encode(charset), body.content_type
         except LookupError:
-            raise RenderError(f"the body's content type names an unknown charset {charset!r}") from None
+            raise RenderError(
+                f"the body's content type names an unknown charset {elide(charset)!r}"
+            ) from None
         except UnicodeEncodeError as error:
             raise RenderError(
-                f"the body cannot be written in {charset}: {error.object[error.start : error.end]!r} "
+                f"the body cannot be written in {elide(charset)}: {error.object[error.start : error.end]!r} "
                 "has no representation in it"
             ) from None
     return b"", None
@@ -359,7 +383,7 @@ def _render(request: Request, inputs: Inputs, secrets: SecretResolver) -> Render
         secret_values.add(key)
         if auth.location == "header":
             if not _TOKEN_RE.match(auth.name):
-                raise RenderError(f"{auth.name!r} is not a valid header name for the API key")
+                raise RenderError(f"{elide(auth.name)!r} is not a valid header name for the API key")
             headers.append(_secret_header(auth.name, f"{auth.prefix}{key}", "API key"))
         else:
             extra_query.append((auth.name, f"{auth.prefix}{key}"))

@@ -18,10 +18,11 @@ from designer.core.config import LookupConfig, ResponseSpec
 from designer.core.cooperative import run_steps
 from designer.core.customer import Customer, customers_to_json
 from designer.core.decode import DecodedBody, decode_body, excerpt
-from designer.core.errors import DesignerError, FetchError, HttpStatusError, ResponseFormatError
+from designer.core.errors import DesignerError, FetchError, HttpStatusError, ResponseFormatError, elide
 from designer.core.fetch import fetch
 from designer.core.mapping import DocumentMapping, compile_spec
 from designer.core.model_types import Exchange, Inputs, MappingResult, RecordResult, mask_text
+from designer.core.preflight import config_refusals, refusal_error, response_refusals
 from designer.core.render import render_request
 from designer.core.secrets import SecretResolver, default_resolver
 
@@ -93,10 +94,10 @@ def transport_warnings(config: LookupConfig, url: str) -> list[str]:
 
 
 def _status_error(status: int, exchange: Exchange | None, decoded: DecodedBody | None) -> HttpStatusError:
-    reason = f" {exchange.reason}" if exchange is not None and exchange.reason else ""
+    reason = f" {elide(exchange.reason, 80)}" if exchange is not None and exchange.reason else ""
     if 300 <= status < 400:
         where = exchange.header("location") if exchange is not None else None
-        hint = f" to {where}" if where else ""
+        hint = f" to {elide(where)}" if where else ""
         return HttpStatusError(
             f"the server answered HTTP {status}{reason} (a redirect{hint}) and redirects are not followed "
             "for this project",
@@ -133,10 +134,22 @@ def interpret(
     return Interpretation(spec, decoded, status=status, exchange=exchange).result()
 
 
+#: Said with every outcome of a spec without an identifier: the POS gets [] and must not be a mystery.
+IDENTIFIER_NOT_MAPPED = (
+    "identifier is not mapped (response.fields.identifier): every record is skipped, so the POS "
+    "gets no customers; map the customer's id to identifier"
+)
+
+
 def _before_mapping(
     spec: ResponseSpec, decoded: DecodedBody | None, status: int | None, exchange: Exchange | None
 ) -> LookupResult | None:
-    """The outcome decided by the status and the body alone, or None when records must be mapped."""
+    """The outcome decided by the spec, the status and the body alone, or None when records must
+    be mapped. A spec with a path that does not parse is refused first, whatever the response,
+    exactly as :func:`lookup` refuses it before sending."""
+    refused = response_refusals(spec)
+    if refused:
+        return LookupResult(exchange=exchange, decoded=decoded, error=refusal_error(refused))
     if status is not None and status in spec.no_match_statuses:
         empty = MappingResult((), (), ())
         note = f"HTTP {status} means no match (configured): no customers"
@@ -177,6 +190,7 @@ class Interpretation:
         status: int | None = None,
         exchange: Exchange | None = None,
     ) -> None:
+        self._spec = spec
         self._decoded = decoded
         self._exchange = exchange
         #: The outcome when no record needs mapping (no-match status, HTTP error, not JSON...).
@@ -217,7 +231,18 @@ class Interpretation:
         mapping = self.mapping.result()
         customers = mapping.customers if self.error is None else ()
         decoded = self._decoded
-        return LookupResult(customers, mapping, self._exchange, decoded, self.error, decoded.notes)
+        return LookupResult(customers, mapping, self._exchange, decoded, self.error, self.notes)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the user must know about this outcome that is not a per-record problem."""
+        if self.early is not None:
+            return self.early.notes
+        notes = self._decoded.notes if self._decoded is not None else ()
+        identifier = self._spec.fields.get("identifier")
+        if identifier is None or identifier.is_empty():
+            notes = (*notes, IDENTIFIER_NOT_MAPPED)
+        return notes
 
 
 async def lookup(
@@ -230,13 +255,18 @@ async def lookup(
 ) -> LookupResult:
     """Run the lookup as production would. Never raises for anything the user can cause.
 
-    Rendering or secret problems stop before anything is sent; a failed exchange keeps what was
-    received; an HTTP status that is neither success nor "no match" is an error with the body kept.
+    A config no input can make work (:mod:`designer.core.preflight`: the URL, the proxy, a path
+    that does not parse), rendering or secret problems stop before anything is sent; a failed
+    exchange keeps what was received; an HTTP status that is neither success nor "no match" is an
+    error with the body kept.
     ``decoder`` (a coroutine function or plain function with :func:`decode_body`'s signature) lets
     the window parse large bodies without blocking its event loop
     (:func:`~designer.core.decode.decode_body_async`); the records are mapped a few hundred at a
     time with the loop running in between, exactly as :func:`interpret` maps them.
     """
+    refused = config_refusals(config)
+    if refused:  # nothing is sent for a config that cannot work, whatever the inputs
+        return LookupResult(error=refusal_error(refused))
     resolver = secrets if secrets is not None else default_resolver()
     request = config.request
     try:

@@ -129,8 +129,15 @@ def test_ascii_output_is_the_same_data() -> None:
     assert json.loads(escaped) == json.loads(customers_to_json(customers))
 
 
-def test_output_is_always_encodable() -> None:
-    # A lone surrogate can come from a response's "\ud800" escape; the output stays printable.
-    text = customers_to_json([Customer(identifier="K1", name="bad \ud800 text")], indent=None)
-    text.encode("utf-8")
-    assert json.loads(text)[0]["name"] == "bad \ud800 text"
+@pytest.mark.parametrize("name", ["identifier", *OPTIONAL_TEXT])
+def test_no_text_field_holds_a_lone_surrogate(name: str) -> None:
+    # A "\ud800" escape in a response is not Unicode: no field may carry it to the POS (the
+    # mapping engine omits the field with a diagnostic), not only the required identifier.
+    values = {"identifier": "K1", name: "bad \ud800 text"}
+    with pytest.raises(ValidationError) as caught:
+        Customer.model_validate(values)
+    assert [e["loc"] for e in caught.value.errors()] == [(name,)]
+    with pytest.raises(ValidationError):
+        Balance.model_validate({"identifier": "\udfff", "balance": Decimal(1)})
+    # Paired surrogates (one character outside the BMP, as text) are ordinary text.
+    assert Customer.model_validate({"identifier": "K1", name: "ok \U0001f600"}).to_json_value()[name]

@@ -9,6 +9,12 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
 from designer.core.jsonio import dumps_exact
 
+#: Text the POS can receive. Any string constraint makes pydantic-core read the text as Unicode,
+#: so an unpaired surrogate (a ``"\ud800"`` escape in a response) is refused with
+#: ``string_unicode`` in every field alike, not only in the required ones, and the mapping engine
+#: (both its paths validate through this model) omits that one field with a diagnostic.
+#: ``tests/test_customer.py`` keeps the rule honest for each field.
+Text = Annotated[str, StringConstraints(min_length=0)]
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 
 #: Customer fields in the order the POS documents them; balance parts are dotted.
@@ -54,15 +60,15 @@ class Customer(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     identifier: NonEmptyStr
-    name: str | None = None
-    street: str | None = None
-    city: str | None = None
-    postal_code: str | None = None
-    country: str | None = None
-    country_code: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    additional_info: str | None = None
+    name: Text | None = None
+    street: Text | None = None
+    city: Text | None = None
+    postal_code: Text | None = None
+    country: Text | None = None
+    country_code: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    additional_info: Text | None = None
     balance: Balance | None = None
 
     def to_json_value(self) -> dict[str, Any]:

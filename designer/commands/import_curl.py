@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from designer.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error
+from designer.core.errors import elide
 
 if TYPE_CHECKING:
     from designer.core.curl_candidates import Candidate
@@ -79,16 +80,17 @@ def _choose(
         return True
     matches = [c for c in imported.candidates if c.value == value]
     if not matches:
-        listed = ", ".join(repr(c.value) for c in imported.candidates) or "none"
+        listed = ", ".join(repr(elide(c.value, 60)) for c in imported.candidates[:20]) or "none"
+        more = f" and {len(imported.candidates) - 20} more" if len(imported.candidates) > 20 else ""
         error(
             PROG,
-            f"{value!r} is not a value of the command, so it cannot become {{{placeholder}}}; "
-            f"values: {listed}",
+            f"{elide(value)!r} is not a value of the command, so it cannot become {{{placeholder}}}; "
+            f"values: {listed}{more}",
         )
         return False
     choices[placeholder] = list(matches)
     for candidate in matches:
-        _say(f"{{{placeholder}}} replaces {candidate.value!r} in {', '.join(candidate.locations)}")
+        _say(f"{{{placeholder}}} replaces {elide(candidate.value)!r} in {', '.join(candidate.locations)}")
     return True
 
 
@@ -106,7 +108,7 @@ def _report(imported: CurlImport, show_candidates: bool) -> None:
             for candidate in imported.candidates:
                 hint = f" ({candidate.hint})" if candidate.hint else ""
                 where = ", ".join(candidate.locations)
-                _say(f"  {candidate.value!r}{hint} — {where}")
+                _say(f"  {elide(candidate.value)!r}{hint} — {where}")
         else:
             _say("the command holds no value that could become {search_term}")
 

@@ -22,6 +22,7 @@ from urllib.parse import unquote_plus
 
 from designer.core.config import Body, FormBody, JsonBody, Param, RawBody
 from designer.core.curl_messages import Messages
+from designer.core.errors import json_error_text
 from designer.core.jsonio import ParseNotes, dumps_exact, loads_exact
 from designer.core.render import body_kind, encode_query_value
 
@@ -75,11 +76,7 @@ def _json_body(text: str, messages: Messages, origin: str) -> JsonBody | None:
         template = loads_exact(text, notes)
         body = JsonBody(template=template)
     except (json.JSONDecodeError, RecursionError, ValueError) as error:
-        where = (
-            f" ({error.msg} at line {error.lineno}, column {error.colno})"
-            if isinstance(error, json.JSONDecodeError)
-            else ""
-        )
+        where = f" ({json_error_text(error)})" if isinstance(error, json.JSONDecodeError) else ""
         messages.note(
             "body_not_json",
             origin,

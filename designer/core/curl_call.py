@@ -27,14 +27,18 @@ What cannot be followed is reported in :class:`~designer.core.curl_messages.Mess
 from __future__ import annotations
 
 import base64
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
 from designer.core.curl_args import Occurrence
+from designer.core.curl_credentials import is_key_header
 from designer.core.curl_messages import Messages
 from designer.core.curl_tokenize import Word
+from designer.core.errors import elide
+from designer.core.model_types import MASK
 
 __all__ = ["CurlCall", "HeaderLine", "build_call", "describe_expansion"]
 
@@ -227,10 +231,16 @@ def _on_header(state: _State, occ: Occurrence) -> None:
                 HeaderLine(text.rstrip()[:-1].strip(), "", occ.written, occ.value.expansions)
             )
         else:
+            words = text.split(None, 1)
+            credential = bool(words) and (
+                words[0].lower() in ("authorization", "proxy-authorization", "cookie")
+                or is_key_header(words[0])
+            )
+            shown = f"{words[0]} {MASK}" if credential and len(words) > 1 else text  # a token, mistyped
             state.messages.warn(
                 "header",
                 occ.written,
-                f"{occ.written} {text!r}: a header is written 'Name: value' (or 'Name;' for an empty "
+                f"{occ.written} {shown!r}: a header is written 'Name: value' (or 'Name;' for an empty "
                 "value); curl does not send this one, so neither does the import",
             )
         return
@@ -290,23 +300,33 @@ def _on_auth_scheme(state: _State, occ: Occurrence) -> None:
     state.auth_written = occ.written
 
 
-def _number(state: _State, occ: Occurrence) -> float | None:
+def _seconds(state: _State, occ: Occurrence) -> float | None:
+    """A timeout as curl reads it: a number of seconds, zero or more; else a warning and None.
+
+    ``float()`` also reads ``nan``, ``inf`` and ``1e999``; none of them is a time a request can
+    be given, so they are refused here like ``abc`` (curl itself refuses negative values).
+    """
     assert occ.value is not None
+    text = occ.value.text
     try:
-        value = float(occ.value.text)
+        value = float(text)
     except ValueError:
-        state.messages.warn(
-            "option_value",
-            occ.written,
-            f"{occ.written} {occ.value.text!r} is not a number of seconds (ignored)",
-        )
-        return None
-    return value
+        value = float("nan")
+    if not math.isfinite(value):
+        problem = "is not a number of seconds"
+    elif value < 0:
+        problem = "is negative; curl refuses it"
+    else:
+        return value
+    state.messages.warn("option_value", occ.written, f"{occ.written} {elide(text)!r} {problem} (ignored)")
+    return None
 
 
 def _on_timeout(state: _State, occ: Occurrence) -> None:
     assert occ.option is not None
-    value = _number(state, occ)
+    value = _seconds(state, occ)
+    if value is None:
+        return  # an earlier valid value stays, as the option was not understood
     if occ.option.name == "max-time":
         state.max_time = value
     else:
@@ -314,8 +334,18 @@ def _on_timeout(state: _State, occ: Occurrence) -> None:
 
 
 def _on_max_redirs(state: _State, occ: Occurrence) -> None:
-    value = _number(state, occ)
-    state.max_redirs = None if value is None else int(value)
+    """A whole number; -1 is curl's "no limit". Anything else is a warning, the option ignored."""
+    assert occ.value is not None
+    text = occ.value.text.strip()
+    if re.fullmatch(r"[+-]?\d{1,9}", text) and int(text) >= -1:
+        state.max_redirs = int(text)
+        return
+    state.messages.warn(
+        "option_value",
+        occ.written,
+        f"{occ.written} {elide(occ.value.text)!r} is not a number of redirects (a whole number, "
+        "-1 for no limit) (ignored)",
+    )
 
 
 def _on_flag(state: _State, occ: Occurrence) -> None:

@@ -30,6 +30,8 @@ from types import MappingProxyType
 from typing import get_args
 from urllib.parse import unquote, urlsplit
 
+from pydantic import ValidationError
+
 from designer.core.config import (
     PLACEHOLDERS,
     ApiKeyAuth,
@@ -49,7 +51,7 @@ from designer.core.config import (
     Timeouts,
     Transport,
 )
-from designer.core.curl_args import parse_args
+from designer.core.curl_args import Occurrence, parse_args
 from designer.core.curl_body import body_from_curl
 from designer.core.curl_call import CurlCall, HeaderLine, build_call
 from designer.core.curl_candidates import Candidate, apply_candidate, find_candidates
@@ -66,9 +68,10 @@ from designer.core.curl_credentials import (
 )
 from designer.core.curl_messages import ImportMessage, Messages
 from designer.core.curl_tokenize import Tokenized, Word, tokenize
-from designer.core.errors import DesignerError, SecretError
-from designer.core.model_types import Inputs
+from designer.core.errors import ELIDE_LIMIT, DesignerError, SecretError, elide
+from designer.core.model_types import MASK, Inputs, mask_text
 from designer.core.render import PLACEHOLDER_RE, render_request
+from designer.core.urls import mask_userinfo, userinfo_secrets
 
 __all__ = [
     "CurlImport",
@@ -161,7 +164,7 @@ def _find_curl(tokenized: Tokenized) -> tuple[int, int]:
         first = tokenized.commands[0][0].text
         if first.startswith("-") or "://" in first:
             return 0, -1
-        raise CurlImportError(f"no curl command found: the text starts with {first!r}, not curl")
+        raise CurlImportError(f"no curl command found: the text starts with {elide(first)!r}, not curl")
     raise CurlImportError("there is no command to import: paste a curl command")
 
 
@@ -186,7 +189,7 @@ def _other_commands(tokenized: Tokenized, index: int, messages: Messages) -> Non
         and following < len(commands)
         and _ASSIGNMENT.match(commands[following][0].text)
     ):
-        cut.append(" ".join(w.text for w in commands[following]))
+        cut.append(" ".join(_masked_pair(w.text) for w in commands[following]))
         following += 1
     if cut:
         messages.warn(
@@ -391,19 +394,52 @@ def _credential(found: list[FoundCredential], messages: Messages) -> tuple[Auth,
     return chosen.auth, [chosen]
 
 
+#: The longest each curl timeout may be in a lookup config (the Timeouts model's bounds).
+_TIMEOUT_LIMITS = {"--max-time": 3600.0, "--connect-timeout": 600.0}
+
+
+def _timeout(option: str, seconds: float | None, messages: Messages) -> float | None:
+    """A curl timeout (finite, not negative: see curl_call) within what a lookup config allows.
+
+    0 is curl's "no limit" for --max-time; a lookup always has one, so it gets the longest
+    allowed, as does a value beyond it. --connect-timeout 0 is curl's default: the lookup's own
+    default stays. Each case is a warning: the imported request does not wait as curl would.
+    """
+    if seconds is None:
+        return None
+    longest = _TIMEOUT_LIMITS[option]
+    if seconds == 0 and option == "--connect-timeout":
+        default = Timeouts().connect
+        message = f"{option} 0 means curl's default; the lookup's connect timeout of {default:g} s is kept"
+        messages.warn("timeout", option, message)
+        return None
+    if seconds == 0:
+        message = f"{option} 0 means no limit to curl; a lookup needs one: stored as {longest:g} s"
+        messages.warn("timeout", option, message)
+        return longest
+    if seconds > longest:
+        message = f"{option} {seconds:g} is more than a lookup allows; stored as {longest:g} s"
+        messages.warn("timeout", option, message)
+        return longest
+    return seconds
+
+
 def _timeouts(call: CurlCall, messages: Messages) -> Timeouts:
     defaults = Timeouts()
     total, connect = defaults.total, defaults.connect
-    if call.max_time is not None:
-        total = min(max(call.max_time, 0.0) or 3600.0, 3600.0)
-        if total != call.max_time:
-            messages.note("timeout", "--max-time", f"--max-time {call.max_time:g} is stored as {total:g} s")
-    if call.connect_timeout is not None:
-        connect = min(max(call.connect_timeout, 0.0) or 600.0, 600.0)
-        if call.max_time is None:
+    max_time = _timeout("--max-time", call.max_time, messages)
+    connect_timeout = _timeout("--connect-timeout", call.connect_timeout, messages)
+    if max_time is not None:
+        total = max_time
+    if connect_timeout is not None:
+        connect = connect_timeout
+        if max_time is None:
             total = max(total, connect)
     connect = min(connect, total)
     return Timeouts(connect=connect, read=min(defaults.read, total), total=total)
+
+
+_MAX_REDIRECTS = 30  # the Transport model's bound
 
 
 def _transport(call: CurlCall, messages: Messages) -> Transport:
@@ -423,7 +459,15 @@ def _transport(call: CurlCall, messages: Messages) -> Transport:
         )
     redirects = Transport().max_redirects
     if call.max_redirs is not None:
-        redirects = min(30, call.max_redirs) if call.max_redirs >= 0 else 30
+        redirects = min(_MAX_REDIRECTS, call.max_redirs) if call.max_redirs >= 0 else _MAX_REDIRECTS
+        if redirects != call.max_redirs:
+            asked = "no limit" if call.max_redirs < 0 else str(call.max_redirs)
+            messages.warn(
+                "max_redirs",
+                "--max-redirs",
+                f"--max-redirs {call.max_redirs} asks for {asked}; a lookup follows at most "
+                f"{_MAX_REDIRECTS} redirects, so {redirects} is stored",
+            )
     if call.path_as_is and re.search(r"/\.\.?(/|$)", urlsplit(call.url).path):
         messages.warn(
             "path_as_is",
@@ -517,7 +561,10 @@ def _clean(text: str, where: str, messages: Messages) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _request(call: CurlCall, messages: Messages) -> tuple[Request, list[FoundCredential]]:
+def _request(
+    call: CurlCall, messages: Messages
+) -> tuple[Request, list[FoundCredential], list[FoundCredential]]:
+    """The request, the credential the config keeps, and every credential found."""
     call.url = _clean(call.url, "the URL", messages)
     call.headers = [
         HeaderLine(
@@ -555,7 +602,7 @@ def _request(call: CurlCall, messages: Messages) -> tuple[Request, list[FoundCre
         timeouts=_timeouts(call, messages),
         transport=_transport(call, messages),
     )
-    return request, chosen
+    return request, chosen, found
 
 
 def import_curl(text: str) -> CurlImport:
@@ -572,18 +619,85 @@ def import_curl(text: str) -> CurlImport:
         call = build_call(parsed.occurrences, messages, stdin)
     except ValueError as error:
         raise CurlImportError(str(error)) from None
-    request, chosen = _request(call, messages)
+    try:
+        request, chosen, found = _request(call, messages)
+    except ValidationError as error:  # a value a config cannot hold that no check above caught
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise CurlImportError(f"the command cannot be imported: {problems}") from None
     secrets = {c.credential.secret: c.value for c in chosen if c.value is not None}
     _check_values(request, messages)
     _probe(request, call, secrets, messages)
     return CurlImport(
         request=request,
-        messages=tuple(messages.items),
+        messages=_safe_messages(messages.items, _command_secrets(parsed.occurrences, call, found)),
         secrets=MappingProxyType(secrets),
         credentials=tuple(c.credential for c in chosen),
         candidates=find_candidates(request),
         dialect=tokenized.dialect,
     )
+
+
+# -- what the messages may show -------------------------------------------------------------
+
+#: Options whose value is a secret as a whole; for -u and -U (``user:password``) the password.
+_SECRET_OPTIONS = frozenset({"pass", "proxy-pass", "tlspassword", "proxy-tlspassword", "oauth2-bearer"})
+_USER_OPTIONS = frozenset({"user", "proxy-user"})
+_LONG_WORD = re.compile(r"\S{" + str(ELIDE_LIMIT + 1) + ",}")
+#: Secrets this short are masked only where they stand alone, or every "ab" in a text would go.
+_SHORT_SECRET = 6
+
+
+def _masked_pair(text: str) -> str:
+    """``apikey=abc`` as ``apikey=••••••``: the value of a key-like name is not shown."""
+    name, equals, _ = text.partition("=")
+    return f"{name}={MASK}" if equals and is_key_param(name) else text
+
+
+def _command_secrets(
+    occurrences: Sequence[Occurrence], call: CurlCall, found: Sequence[FoundCredential]
+) -> frozenset[str]:
+    """Every credential value in the command: found credentials, password options, URL passwords."""
+    values: set[str] = {item.value for item in found if item.value}
+    for occ in occurrences:
+        if occ.value is None:
+            continue
+        text, name = occ.value.text, occ.option.name if occ.option is not None else None
+        if name in _SECRET_OPTIONS:
+            values.add(text)
+        elif name in _USER_OPTIONS and ":" in text:
+            values.add(text.partition(":")[2])
+        values.update(userinfo_secrets(text))  # a URL's, a proxy's (-x http://u:pw@host) password
+        values.difference_update(occ.value.expansions)  # ``$TOKEN`` names a variable: it is no value
+    for line in call.headers:
+        if line.name.lower() in ("authorization", "proxy-authorization"):
+            token = line.value.partition(" ")[2] or line.value  # Basic's base64 form too
+            if token not in line.expansions:
+                values.add(token)
+    return frozenset(value for value in values if value.strip())
+
+
+def _mask_secrets(text: str, secrets: frozenset[str]) -> str:
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= _SHORT_SECRET:
+            text = mask_text(text, frozenset({secret}))
+        else:
+            text = re.sub(rf"(?<![\w]){re.escape(secret)}(?![\w])", MASK, text)
+    return text
+
+
+def _safe_messages(items: Sequence[ImportMessage], secrets: frozenset[str]) -> tuple[ImportMessage, ...]:
+    """The messages as they may be shown: no credential, no 100 KB word.
+
+    One pass over every message, wherever it was written, so no new message can forget it: the
+    command's credential values and any URL's ``user:password@`` are masked, and a very long
+    word (a pasted body, a huge URL) is cut to its start and length.
+    """
+
+    def clean(text: str) -> str:
+        text = mask_userinfo(_mask_secrets(text, secrets))
+        return _LONG_WORD.sub(lambda match: elide(match.group()), text)
+
+    return tuple(ImportMessage(m.code, clean(m.option), clean(m.message), m.severity) for m in items)
 
 
 # -- from the import to a config ------------------------------------------------------------
@@ -640,8 +754,8 @@ def summary(imported: CurlImport) -> list[tuple[str, str]]:
     request = imported.request
     rows = [
         ("Method", request.method),
-        ("URL", request.url),
-        ("Query", ", ".join(f"{p.name}={p.value}" for p in request.query) or "none (beyond the URL)"),
+        ("URL", elide(request.url)),
+        ("Query", elide(", ".join(f"{p.name}={p.value}" for p in request.query)) or "none (beyond the URL)"),
         ("Headers", ", ".join(h.name for h in request.headers) or "none"),
         ("Body", _body_text(request)),
         ("Credentials", _auth_text(imported)),

@@ -15,8 +15,11 @@ Exit status: 0 success, 1 the lookup failed (or validation found errors), 2 unus
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 __all__ = ["COMMANDS", "main"]
 
@@ -71,8 +74,32 @@ def _command_parser(name: str) -> tuple[argparse.ArgumentParser, Handler]:
     return parser, handler
 
 
+#: A first word that reads as a command name rather than as a project file.
+_COMMAND_LIKE = re.compile(r"^[A-Za-z][A-Za-z-]*$")
+
+
+def _unknown_command(args: list[str]) -> str | None:
+    """The message for a mistyped command (``valdiate c.json``), or None to open the window.
+
+    The first word counts as a command when it has a command's shape, is no existing file, and
+    either resembles a command or is followed by more words (a project is opened alone).
+    """
+    if not args or args[0] in COMMANDS or not _COMMAND_LIKE.match(args[0]) or Path(args[0]).exists():
+        return None
+    word = args[0]
+    close = difflib.get_close_matches(word.lower(), list(COMMANDS), n=1, cutoff=0.6)
+    positional = [arg for arg in args[1:] if not arg.startswith("-")]
+    if not close and not positional:
+        return None
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown command {word!r}{hint}; commands: {', '.join(COMMANDS)}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    unknown = _unknown_command(args)
+    if unknown is not None:
+        _window_parser().error(unknown)  # exits 2 with the usage line, as any usage error
     if args and args[0] in COMMANDS:
         parser, handler = _command_parser(args[0])
         namespace = parser.parse_args(args[1:])

@@ -7,12 +7,13 @@ error (if any) go to stderr, so ``run ... > customers.json`` captures only the l
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from designer.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, load_or_explain, print_output
-from designer.core.errors import SecretError
+from designer.core.errors import SecretError, elide
 from designer.core.model_types import Inputs
 
 if TYPE_CHECKING:
@@ -58,11 +59,8 @@ def _report(result: LookupResult, quiet: bool) -> None:
         return
     if exchange is not None and exchange.status is not None:
         hops = f", after {len(exchange.redirects)} redirect(s)" if exchange.redirects else ""
-        print(
-            f"HTTP {exchange.status} {exchange.reason} · {exchange.elapsed_ms:.0f} ms · "
-            f"{exchange.size} bytes{hops}",
-            file=sys.stderr,
-        )
+        status = f"HTTP {exchange.status} {exchange.reason}".rstrip()  # a reason phrase is optional
+        print(f"{status} · {exchange.elapsed_ms:.0f} ms · {exchange.size} bytes{hops}", file=sys.stderr)
     if result.mapping is not None:
         for diagnostic in result.mapping.diagnostics:
             where = f"record {diagnostic.record}" if diagnostic.record is not None else "response"
@@ -76,13 +74,24 @@ def _saved_result(config: LookupConfig, path: str, content_type: str | None) -> 
     from designer.core.runtime import interpret  # noqa: PLC0415
     from designer.core.saved_response import parse_saved_response, split_responses  # noqa: PLC0415
 
+    limit = config.request.transport.max_response_bytes
     try:
-        data = Path(path).read_bytes()
+        with Path(path).open("rb") as file:
+            # The project's response size limit holds for a saved response as for a fetched one:
+            # a 76 MB file would otherwise take a minute and gigabytes to map.
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                return _too_large(path, size, limit)
+            data = file.read(limit + 1)
     except OSError as failure:
         return f"cannot read {path}: {failure.strerror or failure}"
+    if len(data) > limit:  # grew while being read, or a special file without a size
+        return _too_large(path, len(data), limit, more=True)
     responses = split_responses(data)
     if len(responses) > 1:
-        titles = "; ".join(f"{i}: {title or '(untitled)'}" for i, (title, _) in enumerate(responses, 1))
+        titles = elide(
+            "; ".join(f"{i}: {title or '(untitled)'}" for i, (title, _) in enumerate(responses, 1))
+        )
         return (
             f"{path} holds {len(responses)} responses separated by ### lines ({titles}); "
             "save the one to map in a file of its own"
@@ -90,6 +99,17 @@ def _saved_result(config: LookupConfig, path: str, content_type: str | None) -> 
     saved = parse_saved_response(responses[0][1], content_type)
     decoded = decode_body(saved.body, saved.content_type, config.response.strip_prefix)
     return interpret(config.response, decoded, status=saved.status)
+
+
+def _too_large(path: str, size: int, limit: int, *, more: bool = False) -> str:
+    from designer.core.fetch import format_bytes  # noqa: PLC0415
+
+    shown = f"more than {format_bytes(limit)}" if more else format_bytes(size)
+    return (
+        f"{path} is {shown}, more than this project's response size limit of {format_bytes(limit)} "
+        f"({limit} bytes); to map it here, raise request.transport.max_response_bytes in the config "
+        "(the window's Connection tab), or open it in the window, which asks before loading a big file"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

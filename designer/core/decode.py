@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from designer.core.cooperative import TURN_SECONDS, run_steps, run_to_end
-from designer.core.errors import ResponseFormatError
+from designer.core.errors import ResponseFormatError, elide, json_error_words
 from designer.core.json_slices import iter_loads_exact
 from designer.core.jsonio import JsonValue, ParseNotes
 
@@ -112,19 +112,22 @@ def decode_text(
         if body.startswith(bom):
             if declared and codecs.lookup(encoding).name != _codec_name(declared):
                 notes.append(
-                    f"the body starts with a {encoding} byte-order mark; it wins over charset={declared}"
+                    f"the body starts with a {encoding} byte-order mark; it wins over "
+                    f"charset={elide(declared)}"
                 )
             return body[len(bom) :].decode(encoding, errors="replace"), encoding, notes, None
     charset = declared or "utf-8"
     if _codec_name(charset) is None:
-        notes.append(f"the declared charset {declared!r} is unknown; read as UTF-8")
+        notes.append(f"the declared charset {elide(charset)!r} is unknown; read as UTF-8")
         charset = "utf-8"
     try:
         return body.decode(charset), charset, notes, None
     except UnicodeError as error:  # some codecs (punycode, idna) raise the base class
         start = error.start if isinstance(error, UnicodeDecodeError) else None
         bad = f"byte(s) {body[start : start + 4].hex(' ')} at offset {start}" if start is not None else error
-        how = f"declared charset={declared}" if declared else "no charset declared, so UTF-8 (RFC 8259)"
+        how = (
+            f"declared charset={elide(declared)}" if declared else "no charset declared, so UTF-8 (RFC 8259)"
+        )
         message = (
             f"the body is not valid {charset} ({how}): {bad}; "
             "the server may send another charset without declaring it"
@@ -232,10 +235,10 @@ def _not_json(text: str, mime: str) -> ResponseFormatError | None:
 
 
 def _parse_error(error: json.JSONDecodeError, text: str, mime: str) -> ResponseFormatError:
-    served = f" (served as {mime})" if mime else ""
+    served = f" (served as {elide(mime)})" if mime else ""
     return ResponseFormatError(
-        f"response is not valid JSON{served}: {error.msg} at line {error.lineno} column {error.colno}; "
-        f"it starts with: {excerpt(text)!r}",
+        f"response is not valid JSON{served}: {json_error_words(error)} at line {error.lineno} "
+        f"column {error.colno}; it starts with: {excerpt(text)!r}",
         code="json",
     )
 
@@ -297,6 +300,6 @@ def iter_decode_body(
         )
         return DecodedBody(**base, error=problem, notes=tuple(notes), stripped_prefix=stripped)
     if mime and mime != "application/json" and not mime.endswith("+json") and mime != "text/json":
-        notes.append(f"the body is JSON but the server declared it as {mime}; parsed by its content")
+        notes.append(f"the body is JSON but the server declared it as {elide(mime)}; parsed by its content")
     notes.extend(parse_notes.messages())
     return DecodedBody(**base, document=document, notes=tuple(notes), stripped_prefix=stripped)

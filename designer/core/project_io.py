@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from designer.core import config as _contract
 from designer.core.atomic import write_text_atomic
 from designer.core.config import FORMAT_NAME, LookupConfig, find_lone_surrogate
-from designer.core.errors import ConfigError, DesignerError
+from designer.core.errors import ConfigError, DesignerError, json_error_text
 from designer.core.jsonio import ParseNotes, dumps_exact, format_decimal, is_writable_number, loads_exact
 
 __all__ = [
@@ -190,9 +190,10 @@ def config_from_text(text: str, source: str = "the config") -> LookupConfig:
         data = loads_exact(text, notes, check_duplicates=True)  # a repeated key is an error here
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
-        raise ConfigError(f"{source} is not valid JSON: {error.msg} at {where}", location=where) from None
+        raise ConfigError(f"{source} is not valid JSON: {json_error_text(error)}", location=where) from None
     except ValueError as error:  # JsonLimitError: nested too deeply, a number with thousands of digits
-        raise ConfigError(f"{source} cannot be read as a config: {error}", location="(values)") from None
+        # A problem of the file as a whole (the message names any place): located at the file.
+        raise ConfigError(f"{source} cannot be read as a config: {error}", location=source) from None
     if notes.non_standard_constants:
         names = ", ".join(sorted(set(notes.non_standard_constants)))
         where = _constant_location(text)
@@ -203,7 +204,7 @@ def config_from_text(text: str, source: str = "the config") -> LookupConfig:
         )
     if notes.duplicate_keys:
         keys = ", ".join(repr(k) for k in sorted(set(notes.duplicate_keys)))
-        raise ConfigError(f"{source} repeats the key(s) {keys}; each key may appear once", location="(keys)")
+        raise ConfigError(f"{source} repeats the key(s) {keys}; each key may appear once", location=source)
     if not isinstance(data, dict):
         raise ConfigError(
             f"{source} must be a JSON object, not {type(data).__name__}", location="(top level)"

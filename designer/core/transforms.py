@@ -153,6 +153,28 @@ def _auto_separator(text: str) -> tuple[str, str]:
     return other, char
 
 
+#: One separator followed by exactly three digits: ``1,234`` is 1234 or 1.234, nothing tells which.
+_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}([.,])\d{3}")
+
+
+def _refuse_ambiguous(value: str, text: str) -> None:
+    """``auto`` does not guess between a thousands separator and a decimal one.
+
+    Read as the wrong one, ``1.234`` is off by a factor of a thousand, and in a balance that is
+    worse than no balance: the field is left out with this reason, and one setting fixes it.
+    """
+    match = _AMBIGUOUS.fullmatch(text)
+    if match is None:
+        return
+    mark = match.group(1)
+    whole, fraction = text.replace(mark, ""), text.replace(mark, ".")
+    kind = "comma" if mark == "," else "point"
+    raise TransformError(
+        f"{show(value)} is an ambiguous number: {whole} with {mark!r} grouping thousands, or "
+        f"{fraction} with a decimal {kind}; set the decimal separator of parse_number (comma or point)"
+    )
+
+
 def _exact_number(number: Decimal) -> Decimal:
     if not number.is_finite():
         raise TransformError(f"{number} is not a number")
@@ -166,7 +188,8 @@ def parse_number(value: Any, decimal_separator: DecimalSeparator = "auto") -> An
 
     ``comma`` reads ``1.234,50`` (``.`` or a space groups thousands); ``point`` reads
     ``1,234.50``; ``auto`` takes the last separator as the decimal one unless it appears more
-    than once, so ``1.234,50`` and ``1,234.50`` both give 1234.50 and ``1,5`` gives 1.5.
+    than once, so ``1.234,50`` and ``1,234.50`` both give 1234.50 and ``1,5`` gives 1.5. What
+    ``auto`` cannot tell (``1,234``: one separator before three digits) is refused, not guessed.
     Grouping must be in threes, so ``12.50`` read with a decimal comma is refused rather than
     taken as 1250. Null passes through (nothing found).
     """
@@ -184,6 +207,7 @@ def parse_number(value: Any, decimal_separator: DecimalSeparator = "auto") -> An
     if not text:
         return None
     if decimal_separator == "auto":
+        _refuse_ambiguous(value, text)
         group, decimal = _auto_separator(text)
     elif decimal_separator == "comma":
         group, decimal = ".", ","

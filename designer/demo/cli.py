@@ -13,10 +13,21 @@ from designer.demo.server import DEFAULT_PORT, DemoServer
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--port",
-        type=int,
+        type=port_number,
         default=DEFAULT_PORT,
         help=f"port on 127.0.0.1 (default {DEFAULT_PORT}, used by the samples; 0 picks a free port)",
     )
+
+
+def port_number(text: str) -> int:
+    """A TCP port for argparse: 0 (any free port) to 65535; anything else is a usage error."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535 (0 picks a free one), not {port}")
+    return port
 
 
 def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int:
@@ -25,7 +36,7 @@ def run(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int
     server = DemoServer(port=port)
     try:
         base = server.start()
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, OverflowError) as error:
         hint = " (is another demo server running? try --port 0)" if isinstance(error, OSError) else ""
         print(
             f"lookup-designer demo-server: cannot listen on 127.0.0.1:{port}: {error}{hint}", file=sys.stderr

@@ -21,7 +21,10 @@ from designer.core.config import (
     BasicAuth,
     BearerAuth,
     FieldMapping,
+    Header,
     LookupConfig,
+    Param,
+    RawBody,
     Request,
     ResponseSpec,
     SecretRef,
@@ -207,6 +210,30 @@ def test_2_validate_refuses_every_url_run_refuses(
     config = config_with(url)
     errors = [p for p in lint_config(config) if p.severity == "error"]
     assert errors == config_refusals(config)
+
+
+@pytest.mark.parametrize(
+    ("request_fields", "said"),
+    [
+        (
+            {"headers": [Header(name="X Search", value="{search_term}")]},
+            "'X Search' is not a valid header name",
+        ),
+        ({"query": [Param(name="", value="orphan")]}, "has the value 'orphan' but no name"),
+        ({"auth": BasicAuth(username="a:b", password=SecretRef(secret="P"))}, "cannot contain ':'"),
+        ({"body": RawBody(text="x", content_type="text/plain; charset=nope")}, "unknown charset 'nope'"),
+        ({"url": "http://{search_term}.example/c"}, "placeholders cannot be used in the host"),
+    ],
+)
+def test_2_validate_refuses_what_the_renderer_refuses_for_any_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], request_fields: dict[str, Any], said: str
+) -> None:
+    fields = {"url": "http://127.0.0.1:9/c?q={search_term}", **request_fields}
+    path = write(tmp_path, LookupConfig(request=Request(**fields), response=SPEC))
+    code, _, err = cli(capsys, "validate", str(path))
+    assert code == 1 and ": error: " in err and said in err
+    code, out, run_err = cli(capsys, "run", str(path), "-s", "ada", "-q")
+    assert (code, out) == (1, "") and said in run_err
 
 
 # -- 3. an invalid field path makes the config unusable ---------------------------------------

@@ -2,6 +2,16 @@
 
 The list goes to stdout as JSON exactly as the POS gets it; notes, per-record problems and the
 error (if any) go to stderr, so ``run ... > customers.json`` captures only the list.
+
+Exit status: 0 the POS gets the list printed; 1 the lookup fails (the POS would get an error),
+including a config that cannot work whatever the inputs (an invalid URL, proxy, records or field
+path: refused before anything is sent, as ``validate`` reports it); 2 unusable input (a missing
+or broken config, secrets file or response file, a response file over the size limit).
+
+A config whose identifier is not mapped is *not* an error here: every record is skipped and the
+POS gets ``[]``, which is what ``run`` prints, with exit 0, because ``run`` shows what production
+returns. A ``note:`` line says why on stderr, even with ``--quiet``; ``validate`` exits 1 for it,
+so a script that checks a config should run ``validate``.
 """
 
 from __future__ import annotations
@@ -21,7 +31,15 @@ if TYPE_CHECKING:
     from designer.core.runtime import LookupResult
 
 
+EPILOG = (
+    "Exit status: 0 the POS gets the printed list (also [] when the identifier is not mapped: "
+    "a note says so, and validate exits 1 for it); 1 the lookup fails or the config cannot work "
+    "(invalid URL, proxy or path: nothing is sent); 2 unusable input (missing or broken files)."
+)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
     parser.add_argument("config", help="project or exported config file")
     parser.add_argument(
         "--search-term",

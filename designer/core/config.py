@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from designer.core.customer import CUSTOMER_FIELDS
+from designer.core.errors import elide
 from designer.core.jsonio import MAX_NUMBER_DIGITS, is_writable_number
 
 FORMAT_NAME: Literal["kaching-customer-lookup"] = "kaching-customer-lookup"
@@ -232,7 +233,7 @@ class ResponseSpec(_Model):
         unknown = [name for name in value if name not in CUSTOMER_FIELDS]
         if unknown:
             raise ValueError(
-                f"unknown Customer field(s) {', '.join(unknown)}; known: {', '.join(CUSTOMER_FIELDS)}"
+                f"unknown Customer field(s) {elide(', '.join(unknown))}; known: {', '.join(CUSTOMER_FIELDS)}"
             )
         # Keep Ka-ching's field order so files diff cleanly whatever order they were edited in.
         return {name: value[name] for name in CUSTOMER_FIELDS if name in value}

@@ -18,6 +18,7 @@ from designer.core.config import (
     LookupConfig,
     RawBody,
 )
+from designer.core.errors import elide
 from designer.core.preflight import config_refusals
 from designer.core.project_io import Problem
 from designer.core.render import find_placeholders
@@ -89,7 +90,7 @@ def lint_config(config: LookupConfig) -> list[Problem]:
                 problems.append(
                     Problem(
                         location,
-                        f"{{{name}}} is not a placeholder (known: {known}); it is sent as written",
+                        f"{{{elide(name, 60)}}} is not a placeholder (known: {known}); it is sent as written",
                         "warning",
                     )
                 )

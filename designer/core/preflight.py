@@ -6,24 +6,38 @@ before it sends anything; ``lookup-designer validate`` reports exactly these as 
 from a file is refused for the response part (:class:`designer.core.runtime.Interpretation`),
 so the window, ``run`` and ``validate`` give the same diagnosis for the same file.
 
-Each check is the one the sending code itself applies (the renderer's URL check, the client's
-proxy check, the JSONPath compiler), so nothing here can drift from what a lookup does.
+Each check is the one the sending code itself applies (the renderer's URL check and the
+renderer itself with plain inputs, the client's proxy check, the JSONPath compiler), so nothing
+here can drift from what a lookup does.
 """
 
 from __future__ import annotations
 
-from designer.core.config import LookupConfig, Request, ResponseSpec
-from designer.core.errors import ConfigError
+from designer.core.config import LookupConfig, Request, ResponseSpec, SecretRef
+from designer.core.errors import ConfigError, DesignerError
 from designer.core.fetch import proxy_problem
 from designer.core.jsonpath import path_problem
+from designer.core.model_types import Inputs
 from designer.core.project_io import Problem
-from designer.core.render import url_problem
+from designer.core.render import render_request, url_problem
 
 __all__ = ["config_refusals", "refusal_error", "request_refusals", "response_refusals"]
 
 
+class _StandInSecrets:
+    """Every credential has a plain value: only what no secret value can fix is found."""
+
+    def resolve(self, ref: SecretRef) -> str:
+        return "stand-in"
+
+
+#: Inputs that any placement can carry (ASCII letters), so only input-independent problems show.
+_PROBE_INPUTS = Inputs("probe", "DKK")
+
+
 def request_refusals(request: Request) -> list[Problem]:
-    """The request's problems that no search term can fix: the URL, the proxy."""
+    """The request's problems that no search term can fix: the URL, the proxy, and whatever else
+    the renderer refuses for plain inputs (a header name with a space, a Basic user with ':')."""
     problems: list[Problem] = []
     url = url_problem(request.url)
     if url is not None:
@@ -31,6 +45,11 @@ def request_refusals(request: Request) -> list[Problem]:
     proxy = proxy_problem(request.transport.proxy)
     if proxy is not None:
         problems.append(Problem("request.transport.proxy", proxy))
+    if url is None:
+        try:
+            render_request(request, _PROBE_INPUTS, _StandInSecrets())
+        except DesignerError as error:  # the URL was checked above: this is a header, body, auth...
+            problems.append(Problem("request", error.message))
     return problems
 
 

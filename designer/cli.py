@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 __all__ = ["COMMANDS", "main"]
@@ -95,6 +96,24 @@ def _unknown_command(args: list[str]) -> str | None:
     return f"unknown command {word!r}{hint}; commands: {', '.join(COMMANDS)}"
 
 
+def missing_display(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
+    """Why the window cannot open here, or None.
+
+    On Linux without X11 or Wayland, Qt aborts the process (exit 134) with a hint about
+    xcb-cursor that sends people looking for a library they do not need.
+    """
+    env = os.environ if environ is None else environ
+    if not (platform or sys.platform).startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+        "On a server, run it under a virtual display (xvfb-run lookup-designer ...) or headless "
+        "with QT_QPA_PLATFORM=offscreen; the subcommands (run, validate, ...) need no display."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     unknown = _unknown_command(args)
@@ -108,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             return 130
     namespace = _window_parser().parse_args(args)
+    missing = missing_display()
+    if missing is not None:
+        print(f"lookup-designer: {missing}", file=sys.stderr)
+        return 2
     from designer.gui.app import run_app  # noqa: PLC0415  (Qt only when the window is wanted)
 
     return run_app(namespace)

@@ -478,3 +478,28 @@ def test_run_with_a_search_term_in_another_encoding(tmp_path: Path) -> None:
     )
     assert (done.returncode, done.stdout) == (1, b"")
     assert b"the search term is not valid text" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_the_window_without_a_display_says_how_to_run_it_instead_of_aborting() -> None:
+    from designer.cli import missing_display
+
+    assert missing_display({}, "linux") is not None
+    assert "xvfb-run" in (missing_display({"HOME": "/root"}, "linux") or "")
+    assert missing_display({"DISPLAY": ":0"}, "linux") is None
+    assert missing_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert missing_display({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert missing_display({}, "win32") is None and missing_display({}, "darwin") is None
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
+    if not sys.platform.startswith("linux"):
+        return
+    done = subprocess.run(
+        [sys.executable, "-m", "designer", "--demo"],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "no display" in done.stderr and "Traceback" not in done.stderr

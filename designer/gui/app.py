@@ -73,22 +73,42 @@ def start_demo() -> tuple[Any, LookupConfig | None, str]:
     return server, config, base
 
 
-async def run_window(window: MainWindow, on_shown: Callable[[MainWindow], None] | None = None) -> int:
-    """Show ``window`` and return 0 once it is closed and its background work has ended."""
+async def run_window(
+    window: MainWindow,
+    on_shown: Callable[[MainWindow], None] | None = None,
+    *,
+    project: Path | None = None,
+    quit_after: float | None = None,
+) -> int:
+    """Show ``window``, open ``project``; return the exit status once the window is closed.
+
+    The status is 0, or 1 when ``--quit-after`` had to dismiss a dialog (:class:`QuitAfter`).
+    The quit timer is armed before anything that can open a modal dialog, and everything that
+    can (opening the project, the recovery offer) runs from the Qt loop, not inside this task:
+    a dialog runs a nested event loop.
+    """
     import asyncio  # noqa: PLC0415  (after the first paint, see paint_first)
 
     from designer.gui.autosave import offer_recovery  # noqa: PLC0415
+    from designer.gui.quit_after import QuitAfter  # noqa: PLC0415
 
     closed = asyncio.Event()
     window.closed.connect(closed.set)
+    quitter = QuitAfter(window, quit_after) if quit_after is not None else None
     window.show()
-    # From the Qt loop, not inside this task: the dialog runs a nested event loop.
-    QTimer.singleShot(0, lambda: offer_recovery(window.document, window.autosave, window.files, window))
-    if on_shown is not None:
-        on_shown(window)
+
+    def start() -> None:
+        if project is not None:
+            window.open_path(project)
+        if on_shown is not None and window.isVisible():
+            on_shown(window)
+        if window.isVisible():
+            offer_recovery(window.document, window.autosave, window.files, window)
+
+    QTimer.singleShot(0, start)
     await closed.wait()
     await window.shutdown()
-    return 0
+    return quitter.status if quitter is not None else 0
 
 
 class _PaintSeen(QObject):
@@ -155,17 +175,17 @@ def run_app(args: Any, on_shown: Callable[[MainWindow], None] | None = None) -> 
             window.secrets.secrets_file = secrets_file if secrets_file.exists() else None
             window.statusBar().showMessage(f"Demo merchant server running at {base}", 15000)
         project = getattr(args, "project", None) or getattr(args, "config", None)
-        if project:
-            window.open_path(Path(project))
         # What the first Send would load on the spot, loaded while the user looks around.
         from designer.gui.warmup import start_warm_up  # noqa: PLC0415
 
         QTimer.singleShot(WARM_UP_AFTER_MS, lambda: warm_ups.append(start_warm_up()))
-        quit_after = getattr(args, "quit_after", None)
-        if quit_after is not None:
-            # The normal close path (unsaved-changes prompt, shutdown), so a smoke test sees exit 0.
-            QTimer.singleShot(round(quit_after * 1000), window.close)
-        return int(loop.run_until_complete(run_window(window, on_shown)))
+        shown = run_window(
+            window,
+            on_shown,
+            project=Path(project) if project else None,
+            quit_after=getattr(args, "quit_after", None),
+        )
+        return int(loop.run_until_complete(shown))
     finally:
         for thread in warm_ups:
             thread.join(WARM_UP_JOIN)  # no import half done while the interpreter shuts down

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
             path,
             lookup,
         )
+        self._keep_recovery = False  # close_keeping_recovery() asked for the close
         self._default_size()
         if deferred:
             # Only the title says so: the first text a process draws loads its fonts (~4 ms), a
@@ -247,6 +248,14 @@ class MainWindow(QMainWindow):
         """Assign the tree node at ``location`` to a Customer field (the mapper does the work)."""
         self.mapper_panel.map_location(location, field)
 
+    def close_keeping_recovery(self) -> None:
+        """Close without the unsaved-changes prompt, keeping the autosaved copy (``--quit-after``).
+
+        The work is not lost: the recovery folder holds it, and the next start offers it.
+        """
+        self._keep_recovery = True
+        self.close()
+
     async def shutdown(self) -> None:
         """Stop background work; after this no task of the window is pending."""
         if self.built:
@@ -306,11 +315,14 @@ class MainWindow(QMainWindow):
             event.accept()
             self.closed.emit()
             return
-        if not self.files.maybe_save():
+        if self._keep_recovery:
+            self.autosave.save_now()  # the latest typing too, not only what the idle timer wrote
+        elif not self.files.maybe_save():
             event.ignore()
             return
+        else:
+            self.autosave.discard()  # saved, or dropped by the user's choice: nothing to recover
         window_settings.save_window(self, self.splitters)
-        self.autosave.discard()  # saved, or dropped by the user's choice: nothing to recover
         self.runner.cancel()
         event.accept()
         self.closed.emit()

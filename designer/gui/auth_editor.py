@@ -3,7 +3,8 @@
 The project stores only the secret's reference name; the value typed here is hidden by default
 (password echo with a reveal toggle) and handed to ``SessionSecrets`` (memory + OS keyring).
 When nothing was typed this session, the status line says where the value will come from (the
-core chain's answer); "Manage stored credentials…" opens the Credentials dialog.
+core chain's answer); "Manage stored credentials…" opens the Credentials dialog. A value
+embedded in the project file is said to be so, with "Move to Keyring" (``keyring_move``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from designer.core.config import (
     SecretRef,
 )
 from designer.gui.document import Document
+from designer.gui.keyring_move import move_to_keyring
 from designer.gui.placeholders import UndoToWindow
 from designer.gui.session_secrets import SessionSecrets
 
@@ -110,6 +112,7 @@ class AuthEditor(QWidget):
         self.manage_button = QPushButton("Manage stored credentials…")
         self.manage_button.setObjectName("authManageButton")
         self.manage_button.setToolTip("See where each credential comes from; set, replace or forget values")
+        self.move_button = _move_button()
         self._located: str | None = None  # the reference whose location the status line shows
 
         self._secret_row = QHBoxLayout()
@@ -127,9 +130,7 @@ class AuthEditor(QWidget):
         self.form.addRow(self._secret_label, self._secret_row)
         self.form.addRow("Stored as", self.secret_name_edit)
         self.form.addRow(self.status_label)
-        self._manage_row = QHBoxLayout()
-        self._manage_row.addWidget(self.manage_button)
-        self._manage_row.addStretch(1)
+        self._manage_row = _row(self.manage_button, self.move_button)
         self.form.addRow(self._manage_row)
 
         self._connect(document)
@@ -148,6 +149,7 @@ class AuthEditor(QWidget):
         self._secrets.stored.connect(self._on_secrets_stored)
         self._secrets.forgotten.connect(self._on_secrets_forgotten)
         self.manage_button.clicked.connect(self._on_manage_button_clicked)
+        self.move_button.clicked.connect(self._on_move_button_clicked)
         document.configChanged.connect(self._on_document_config_changed)
 
     def _line_edit(self, name: str, placeholder: str) -> QLineEdit:
@@ -243,6 +245,20 @@ class AuthEditor(QWidget):
 
         open_credentials_dialog(self._document, self._secrets, self.window())
 
+    def _on_move_button_clicked(self) -> None:
+        ref = secret_ref_of(self._document.config.request.auth)
+        move = move_to_keyring(self._document, self._secrets, ref.secret) if ref is not None else None
+        if move is None:
+            return
+        move.finished.connect(self._on_move_finished)
+        self.move_button.setEnabled(False)
+        self.status_label.setText("Moving to the system keyring…")
+
+    def _on_move_finished(self, _name: str, moved: bool, what: str) -> None:
+        self.move_button.setEnabled(True)
+        self.move_button.setVisible(not moved)
+        self.status_label.setText(what)
+
     def _on_document_config_changed(self) -> None:
         auth = self._document.config.request.auth
         self.type_combo.setCurrentIndex(self.type_combo.findData(auth.type))
@@ -266,6 +282,7 @@ class AuthEditor(QWidget):
             _sync(self.prefix_edit, auth.prefix)
             self.location_combo.setCurrentIndex(self.location_combo.findData(auth.location))
         ref = secret_ref_of(auth)
+        self.move_button.setVisible(ref is not None and bool(ref.value))
         if ref is not None:
             self._secret_label.setText(SECRET_LABELS[auth.type])
             _sync(self.secret_name_edit, ref.secret)
@@ -277,8 +294,8 @@ class AuthEditor(QWidget):
             return
         known = self._secrets.value(ref.secret)
         _sync(self.secret_edit, known or "")
-        if known is None and self._located != ref.secret:
-            self._locate(ref)
+        if ref.value or (known is None and self._located != ref.secret):
+            self._locate(ref)  # an embedded value is sent whatever was typed: always say so
 
     def _locate(self, ref: SecretRef) -> None:
         """Ask the core chain (off the UI thread) where the value of ``ref`` comes from."""
@@ -288,10 +305,17 @@ class AuthEditor(QWidget):
     def _on_located(self, locations: dict[str, SecretLocation]) -> None:
         ref = secret_ref_of(self._document.config.request.auth)
         location = locations.get(ref.secret) if ref is not None else None
-        if location is None or self._secrets.value(location.name) is not None:
+        if location is None or (location.kind == "embedded" and not (ref is not None and ref.value)):
+            return  # nothing to say, or an answer about a value moved out of the project since
+        if location.kind != "embedded" and self._secrets.value(location.name) is not None:
             return
         if location.kind == "keyring":
             text = f"Stored in the system keyring as “{location.name}”, not in the project file."
+        elif location.kind == "embedded":
+            text = (
+                f"Embedded in the project file: Send uses it, but saving the project keeps only the "
+                f"reference “{location.name}”. Move it to the keyring to keep it."
+            )
         elif location.kind == "missing":
             text = (
                 f"Not set: type it here (it goes to the system keyring), or set the environment "
@@ -300,6 +324,25 @@ class AuthEditor(QWidget):
         else:
             text = f"Not typed in this session: the value comes from the {location.where}."
         self.status_label.setText(text)
+
+
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+def _move_button() -> QPushButton:
+    button = QPushButton("Move to Keyring")
+    button.setObjectName("authMoveButton")
+    button.setToolTip(
+        "Store the value embedded in the project file in the OS keyring and keep only the "
+        "reference in the project (one undo step)"
+    )
+    button.hide()
+    return button
 
 
 def _sync(edit: QLineEdit, text: str) -> None:

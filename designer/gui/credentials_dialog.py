@@ -6,6 +6,9 @@ Values are kept out of the project: a value typed here goes to the OS keyring (t
 the fallback. "Where it comes from" is the core chain's own answer (``ChainResolver.locate``),
 asked off the UI thread, so the dialog says exactly what a Send or ``lookup-designer run``
 would use. The input is masked; Reveal shows what was typed, nothing else.
+
+A value embedded in the opened file is said to be so (saving would drop it), and "Move to
+Keyring" stores it there and keeps only the reference (``keyring_move``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
 from designer.core.config import SecretRef
 from designer.core.secrets import SecretUse, secret_uses
 from designer.gui.document import Document
+from designer.gui.keyring_move import move_to_keyring
 from designer.gui.session_secrets import SessionSecrets
 
 if TYPE_CHECKING:
@@ -50,7 +54,7 @@ def describe_location(location: SecretLocation | None) -> str:
         "keyring": "Stored in the OS keyring",
         "environment": f"Environment variable {location.name}",
         "session": "Typed this session only (no keyring: not stored)",
-        "embedded": "Embedded in the project file",
+        "embedded": "Embedded in the project file (Save keeps only the reference)",
         "file": location.where[:1].upper() + location.where[1:],
         "missing": "Missing: set a value below",
     }
@@ -62,15 +66,19 @@ class CredentialsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("credentialsDialog")
         self.setWindowTitle("Credentials")
+        self._document = document
         self._secrets = secrets
         self._uses: list[SecretUse] = secret_uses(document.config)
         self._locations: dict[str, SecretLocation] = {}
         self._closed = False
+        self._moving = False  # a Move to Keyring is in progress
 
         intro = QLabel(
-            "Secret values are kept in the operating system's keyring, never in the project or "
-            "export file. Headless runs (CI, <code>lookup-designer run</code>) read an environment "
-            "variable with the reference's name instead."
+            "Values typed here are kept in the operating system's keyring; the project and export "
+            "files store only the reference's name (a value embedded in an opened file is dropped "
+            "when the project is saved: move it to the keyring to keep it). Headless runs (CI, "
+            "<code>lookup-designer run</code>) read an environment variable with the reference's "
+            "name instead."
         )
         intro.setObjectName("credentialsIntro")
         intro.setWordWrap(True)
@@ -83,6 +91,7 @@ class CredentialsDialog(QDialog):
         row.addWidget(self.value_edit, 1)
         row.addWidget(self.reveal_button)
         row.addWidget(self.save_button)
+        row.addWidget(self.move_button)
         row.addWidget(self.forget_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -137,6 +146,12 @@ class CredentialsDialog(QDialog):
         self.reveal_button.setToolTip("Show the typed value in clear text")
         self.save_button = QPushButton("Save in Keyring")
         self.save_button.setObjectName("credentialSaveButton")
+        self.move_button = QPushButton("Move to Keyring")
+        self.move_button.setObjectName("credentialMoveButton")
+        self.move_button.setToolTip(
+            "Store the value embedded in the project file in the OS keyring and keep only the "
+            "reference in the project (one undo step)"
+        )
         self.forget_button = QPushButton("Forget")
         self.forget_button.setObjectName("credentialForgetButton")
         self.forget_button.setToolTip("Remove the stored value from the keyring and from this session")
@@ -150,6 +165,7 @@ class CredentialsDialog(QDialog):
         self.value_edit.textChanged.connect(self._update_buttons)
         self.value_edit.returnPressed.connect(self._on_save_button_clicked)
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.move_button.clicked.connect(self._on_move_button_clicked)
         self.forget_button.clicked.connect(self._on_forget_button_clicked)
         self._secrets.stored.connect(self._on_secrets_stored)
         self._secrets.forgotten.connect(self._on_secrets_forgotten)
@@ -172,6 +188,7 @@ class CredentialsDialog(QDialog):
             self.value_edit,
             self.reveal_button,
             self.save_button,
+            self.move_button,
             self.forget_button,
         ):
             widget.setVisible(use is not None)
@@ -195,6 +212,25 @@ class CredentialsDialog(QDialog):
         self.value_edit.clear()
         self.reveal_button.setChecked(False)
         self.message.setText("Saving in the system keyring…")
+
+    def _on_move_button_clicked(self) -> None:
+        use = self.selected
+        if use is None:
+            return
+        move = move_to_keyring(self._document, self._secrets, use.name)
+        if move is None:
+            return
+        move.finished.connect(self._on_move_finished)
+        self._moving = True
+        self.move_button.setEnabled(False)
+        self.message.setText("Moving to the system keyring…")
+
+    def _on_move_finished(self, _name: str, _moved: bool, what: str) -> None:
+        if self._closed:
+            return
+        self._moving = False
+        self.message.setText(what)
+        self._refresh_locations()
 
     def _on_forget_button_clicked(self) -> None:
         use = self.selected
@@ -245,7 +281,9 @@ class CredentialsDialog(QDialog):
                 self.table.setItem(row, column, item)
 
     def _refresh_locations(self) -> None:
-        refs = [SecretRef(secret=use.name) for use in self._uses]
+        # The project's own references: an embedded value is one of the places a value comes from.
+        current = {ref.secret: ref for ref in self._document.config.secret_refs()}
+        refs = [current.get(use.name) or SecretRef(secret=use.name) for use in self._uses]
         if refs:
             self._secrets.spawn(self._secrets.locate_all(refs), self._on_located)
 
@@ -269,6 +307,14 @@ class CredentialsDialog(QDialog):
         location = self._locations.get(use.name) if use is not None else None
         self.save_button.setEnabled(bool(self.value_edit.text()))
         self.forget_button.setEnabled(location is not None and location.kind in ("keyring", "session"))
+        embedded = location is not None and location.kind == "embedded"
+        self.move_button.setVisible(embedded)
+        self.move_button.setEnabled(not self._moving)
+        if embedded and location is not None and not self.message.text():
+            self.message.setText(
+                f"The value of {location.name} is embedded in the project file: Send uses it, but "
+                "saving the project keeps only the reference. Move it to the keyring to keep it."
+            )
         if location is not None and location.kind == "environment" and not self.message.text():
             self.message.setText(
                 f"The environment variable {location.name} provides this value; it wins over the "

@@ -183,3 +183,77 @@ def test_the_credentials_tab_says_where_the_value_comes_from(
     status = find(window, QLabel, "authSecretStatus")
     qtbot.waitUntil(lambda: "Stored in the system keyring as “SHOP_TOKEN”" in status.text())
     assert find(window, QLineEdit, "authSecretEdit").text() == ""  # stored values are not loaded into widgets
+
+
+def _embedded(name: str = "SHOP_TOKEN") -> LookupConfig:
+    """A project whose file holds the token itself (an export made with the values included)."""
+    token = SecretRef(secret=name, value=VALUE)
+    return LookupConfig(request=Request(url="https://shop.example/c", auth=BearerAuth(token=token)))
+
+
+def _token(window: MainWindow) -> SecretRef:
+    auth = window.document.config.request.auth
+    assert isinstance(auth, BearerAuth)
+    return auth.token
+
+
+def test_an_embedded_value_is_said_to_be_embedded_and_moves_to_the_keyring_as_one_undo_step(
+    qtbot: QtBot, make_window: MakeWindow, keyring_backend: MemoryKeyring
+) -> None:
+    window = make_window(_embedded())
+    dialog = _open(qtbot, window)
+    _wait_state(qtbot, dialog, "Embedded in the project file")
+    intro = find(dialog, QLabel, "credentialsIntro").text()
+    assert "never in the project" not in intro  # it is in this one
+    assert "embedded in an opened file" in intro
+    message = find(dialog, QLabel, "credentialMessage")
+    assert "SHOP_TOKEN is embedded in the project file" in message.text()
+    assert VALUE not in message.text() and VALUE not in _state(dialog)
+    move = find(dialog, QPushButton, "credentialMoveButton")
+    assert move.isVisible() and move.isEnabled()
+    steps = window.document.undo_stack.count()
+
+    _click(qtbot, move)
+    qtbot.waitUntil(lambda: _token(window).value is None, timeout=5000)
+    assert keyring_backend.items == {(KEYRING_SERVICE, "SHOP_TOKEN"): VALUE}
+    assert window.document.undo_stack.count() == steps + 1
+    assert window.document.undo_stack.undoText() == "Move SHOP_TOKEN to the keyring"
+    _wait_state(qtbot, dialog, "Stored in the OS keyring")
+    assert "Moved “SHOP_TOKEN” to the system keyring" in message.text()
+    qtbot.waitUntil(lambda: not move.isVisible())
+    dialog.close()
+
+    window.document.undo_stack.undo()
+    assert _token(window) == SecretRef(secret="SHOP_TOKEN", value=VALUE)
+
+
+def test_without_a_keyring_an_embedded_value_stays_where_it_is_and_the_dialog_says_why(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window(_embedded())
+    dialog = _open(qtbot, window)
+    _wait_state(qtbot, dialog, "Embedded in the project file")
+    message = find(dialog, QLabel, "credentialMessage")
+    _click(qtbot, find(dialog, QPushButton, "credentialMoveButton"))
+    qtbot.waitUntil(lambda: "stays embedded in the project file" in message.text(), timeout=5000)
+    assert _token(window).value == VALUE
+    assert not window.document.dirty
+    dialog.close()
+
+
+def test_the_credentials_tab_says_an_embedded_value_is_embedded_and_moves_it(
+    qtbot: QtBot, make_window: MakeWindow, keyring_backend: MemoryKeyring
+) -> None:
+    window = make_window(_embedded())
+    window.request_editor.tabs.setCurrentIndex(3)
+    status = find(window, QLabel, "authSecretStatus")
+    qtbot.waitUntil(lambda: "Embedded in the project file" in status.text(), timeout=5000)
+    assert "the embedded in" not in status.text()
+    assert VALUE not in status.text()
+    move = find(window, QPushButton, "authMoveButton")
+    assert move.isVisible()
+    _click(qtbot, move)
+    qtbot.waitUntil(lambda: _token(window).value is None, timeout=5000)
+    assert keyring_backend.items == {(KEYRING_SERVICE, "SHOP_TOKEN"): VALUE}
+    qtbot.waitUntil(lambda: "Moved “SHOP_TOKEN” to the system keyring" in status.text())
+    assert not move.isVisible()

@@ -11,8 +11,8 @@ when the user agrees, to the OS keyring (``SessionSecrets``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFontDatabase
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -41,6 +42,40 @@ ERROR_STYLE = "color: #b71c1c;"
 WARNING_COLOUR = "#8a4b00"
 WARNING_PREFIX, NOTE_PREFIX = "⚠ ", "ℹ "
 SUMMARY_LABELS = ("Method", "URL", "Query", "Headers", "Body", "Credentials")
+#: Rows the importer adds only when they apply (e.g. "TLS" for -k); any other row it adds too.
+OPTIONAL_LABELS = ("TLS",)
+PASTE_MIN_LINES = 4  # the paste box never shrinks below this many lines
+RESULT_MIN_HEIGHT = 160  # nor the "what was understood" area below this height (it scrolls)
+
+
+class MessageList(QListWidget):
+    """The warnings and notes: as tall as its wrapped lines (within limits), so the boxes below
+    it stay in view; more than that scrolls inside the list."""
+
+    MIN_LINES, MAX_LINES = 3, 9
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        line = self.fontMetrics().lineSpacing()
+        width = max(self.viewport().width() - 8, 100)
+        wrap = Qt.TextFlag.TextWordWrap
+        metrics = self.fontMetrics()
+        content = sum(
+            metrics.boundingRect(QRect(0, 0, width, 10_000), wrap, item.text()).height() + 2
+            for item in (self.item(row) for row in range(self.count()))
+            if item is not None
+        )
+        frame = 2 * self.frameWidth() + 4
+        height = min(max(content, line * self.MIN_LINES), line * self.MAX_LINES) + frame
+        return QSize(hint.width(), height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.fontMetrics().lineSpacing() * self.MIN_LINES)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the lines wrap differently now
 
 
 def candidate_text(candidate: Candidate) -> str:
@@ -74,10 +109,12 @@ class CurlImportDialog(QDialog):
         self.status.setObjectName("curlParseStatus")
         self.status.setWordWrap(True)
 
+        self.result_area = self._build_result_area()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("curlSplitter")
-        splitter.addWidget(self._build_result())
+        splitter.addWidget(self.result_area)
         splitter.setChildrenCollapsible(False)
+        self.paste_edit.setMinimumHeight(self.paste_edit.fontMetrics().lineSpacing() * PASTE_MIN_LINES + 12)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = QPushButton("Import")
@@ -95,7 +132,7 @@ class CurlImportDialog(QDialog):
         splitter.insertWidget(0, top)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([260, 440])
+        splitter.setSizes([180, 520])
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -111,6 +148,18 @@ class CurlImportDialog(QDialog):
         self.parse_now()
 
     # -- construction ---------------------------------------------------------------------------
+    def _build_result_area(self) -> QScrollArea:
+        # The result scrolls: its labels wrap, and a splitter pane would give them only their
+        # one-line height, cutting wrapped rows in half (a scroll area honours height-for-width).
+        area = QScrollArea()
+        area.setObjectName("curlResultArea")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setWidget(self._build_result())
+        area.setMinimumHeight(RESULT_MIN_HEIGHT)
+        return area
+
     def _build_result(self) -> QWidget:
         result = QWidget()
         layout = QVBoxLayout(result)
@@ -120,19 +169,15 @@ class CurlImportDialog(QDialog):
         understood.setObjectName("curlSummaryBox")
         form = QFormLayout(understood)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.summary_form = form
         self.summary_values: dict[str, QLabel] = {}
-        for label in SUMMARY_LABELS:
-            value = QLabel()
-            value.setObjectName(f"curlSummary{label}")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.summary_values[label] = value
-            form.addRow(f"{label}:", value)
+        for label in (*SUMMARY_LABELS, *OPTIONAL_LABELS):
+            self._add_summary_row(label)
 
-        self.warnings = QListWidget()
+        self.warnings = MessageList()
         self.warnings.setObjectName("curlWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setMinimumHeight(90)
+        self.warnings.setResizeMode(QListWidget.ResizeMode.Adjust)
         warnings_box = QGroupBox("Warnings and notes")
         warnings_box.setObjectName("curlWarningsBox")
         QVBoxLayout(warnings_box).addWidget(self.warnings)
@@ -163,10 +208,20 @@ class CurlImportDialog(QDialog):
         credentials_layout.addWidget(self.store_check)
 
         layout.addWidget(understood)
-        layout.addWidget(warnings_box, 1)
+        layout.addWidget(warnings_box)
         layout.addWidget(placeholders)
         layout.addWidget(self.credentials_box)
+        layout.addStretch(1)
         return result
+
+    def _add_summary_row(self, label: str) -> QLabel:
+        value = QLabel()
+        value.setObjectName(f"curlSummary{label}")
+        value.setWordWrap(True)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary_values[label] = value
+        self.summary_form.addRow(f"{label}:", value)
+        return value
 
     # -- parsing --------------------------------------------------------------------------------
     def parse_now(self) -> None:
@@ -188,6 +243,7 @@ class CurlImportDialog(QDialog):
         self._show_status(imported, problem)
         self._show_summary(imported)
         self._show_messages(imported)
+        self.warnings.updateGeometry()  # its height follows its lines
         self._show_candidates(imported)
         self._show_credentials(imported)
         self.import_button.setEnabled(imported is not None)
@@ -211,8 +267,13 @@ class CurlImportDialog(QDialog):
 
     def _show_summary(self, imported: CurlImport | None) -> None:
         rows = dict(summary(imported)) if imported is not None else {}
+        for label in rows:
+            if label not in self.summary_values:
+                self._add_summary_row(label)  # a row this dialog does not know yet: shown as well
         for label, value in self.summary_values.items():
             value.setText(rows.get(label, "—"))
+            if label not in SUMMARY_LABELS:
+                self.summary_form.setRowVisible(value, label in rows)
 
     def _show_messages(self, imported: CurlImport | None) -> None:
         self.warnings.clear()

@@ -151,6 +151,43 @@ def test_live_feedback_shows_what_was_understood(make_window: MakeWindow, qtbot:
     dialog.close()
 
 
+HUBSPOT_VIA_PROXY = (
+    "curl -x http://proxy.corp.example:3128 --proxy-user alice:s3cret -k "
+    "'https://api.hubapi.com/crm/v3/objects/contacts/search/with/a/long/path?"
+    + "&".join(f"property{i}=value_number_{i}" for i in range(12))
+    + "' -X POST -H 'Authorization: Bearer pat-na1-5f3a9c1b' -H 'Content-Type: application/json' "
+    + " ".join(f"-H 'X-Custom-Header-Number-{i}: {i}'" for i in range(10))
+    + ' --data-raw \'{"filterGroups":[{"filters":[{"propertyName":"email","operator":"EQ",'
+    '"value":"ada@example.com"}]}],"properties":["firstname","lastname"],"limit":20}\''
+)
+
+
+def test_at_the_default_size_every_row_of_what_was_understood_is_shown_whole(
+    make_window: MakeWindow, qtbot: QtBot
+) -> None:
+    """Wrapped rows (a long query, many headers) got one line each and were cut in half."""
+    dialog = _open(qtbot, make_window())
+    assert (dialog.width(), dialog.height()) == (860, 760)
+    _paste(qtbot, dialog, HUBSPOT_VIA_PROXY)
+    qtbot.waitUntil(lambda: _summary(dialog, "Method") == "POST")
+    qtbot.wait(50)  # the layout settles
+    shown = [label for label in dialog.summary_values.values() if label.isVisibleTo(dialog)]
+    assert [label.objectName() for label in shown][-1] == "curlSummaryTLS"  # the importer's -k row
+    assert dialog.summary_values["Query"].heightForWidth(dialog.summary_values["Query"].width()) > (
+        2 * dialog.summary_values["Query"].fontMetrics().lineSpacing()
+    )  # the case that matters: rows that wrap
+    for label in shown:
+        assert label.height() >= label.heightForWidth(label.width()), label.objectName()
+    for above, below in zip(shown, shown[1:], strict=False):
+        assert above.geometry().bottom() < below.geometry().top(), (above.objectName(), below.objectName())
+    warnings = find(dialog, QListWidget, "curlWarnings")
+    assert warnings.height() >= 3 * warnings.fontMetrics().lineSpacing()
+    assert dialog.paste_edit.height() >= 4 * dialog.paste_edit.fontMetrics().lineSpacing()
+    dialog.result_area.ensureWidgetVisible(dialog.store_check)  # below the fold: reachable by scrolling
+    assert not dialog.store_check.visibleRegion().isEmpty()
+    dialog.close()
+
+
 def test_text_that_is_not_a_command_says_why_and_cannot_be_imported(
     make_window: MakeWindow, qtbot: QtBot
 ) -> None:

@@ -378,10 +378,10 @@ def test_schema_is_a_valid_json_schema(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_the_shipped_schema_is_the_current_one() -> None:
-    assert SHIPPED_SCHEMA == ROOT / "designer" / "resources" / "config.schema.json"
+    assert SHIPPED_SCHEMA.resolve() == (ROOT / "resources" / "config.schema.json").resolve()
     assert SHIPPED_SCHEMA.read_text(encoding="utf-8") == schema_text(), (
-        "designer/resources/config.schema.json is out of date; regenerate it with "
-        "`.venv/bin/lookup-designer schema -o designer/resources/config.schema.json`"
+        "resources/config.schema.json is out of date; regenerate it with "
+        "`.venv/bin/lookup-designer schema -o resources/config.schema.json`"
     )
 
 

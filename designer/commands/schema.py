@@ -1,21 +1,23 @@
 """``lookup-designer schema``: the JSON Schema of the config contract.
 
-A copy ships in the package as ``designer/resources/config.schema.json`` (a test keeps it equal
-to this output; regenerate it with ``lookup-designer schema -o designer/resources/config.schema.json``).
+A copy ships as ``resources/config.schema.json`` (installed as the package ``designer.resources``;
+a test keeps it equal to this output; regenerate it with
+``lookup-designer schema -o resources/config.schema.json``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from importlib.resources import files
 from pathlib import Path
 
 from designer.commands.common import EXIT_FAILED, EXIT_OK, error, print_output
 from designer.core.atomic import write_text_atomic
 from designer.core.config import json_schema
 
-#: Where the shipped copy lives inside the installed package.
-SHIPPED_SCHEMA = Path(__file__).resolve().parent.parent / "resources" / "config.schema.json"
+#: Where the shipped copy lives: resources/ in a checkout, designer/resources/ in a wheel.
+SHIPPED_SCHEMA = Path(str(files("designer.resources").joinpath("config.schema.json")))
 
 
 def schema_text(*, ensure_ascii: bool = False) -> str:

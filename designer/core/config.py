@@ -319,7 +319,7 @@ class LookupConfig(_Model):
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the config contract, as shipped in ``designer/resources/config.schema.json``."""
+    """The JSON Schema of the config contract, as shipped in ``resources/config.schema.json``."""
     schema = LookupConfig.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"urn:{FORMAT_NAME}:v{FORMAT_VERSION}"

@@ -161,6 +161,28 @@ def test_run_uses_the_secret_from_the_environment(
     assert code == 0 and out == EXPECTED
 
 
+def test_run_finds_the_one_secrets_file_beside_the_config(
+    server: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As ``lookup-designer run samples/x.json`` finds samples/demo.secrets.env."""
+    config = write_config(tmp_path, server.url + "/kunder")
+    code, _, err = cli(capsys, "run", str(config), "-s", "a")
+    assert code == 1 and "CLI_TEST_TOKEN" in err  # nothing beside it yet
+    beside = tmp_path / "merchant.secrets.env"
+    beside.write_text(f"CLI_TEST_TOKEN={ASCII_TOKEN}\n", encoding="utf-8")
+    code, out, err = cli(capsys, "run", str(config), "-s", "a")
+    assert code == 0, err
+    assert out == EXPECTED
+    assert f"note: secrets not in the environment or keyring: {beside}" in err
+    assert server.last.header("Authorization") == f"Bearer {ASCII_TOKEN}"
+    # Two candidates: none is guessed, --secrets-file must choose.
+    (tmp_path / "other.secrets.env").write_text("CLI_TEST_TOKEN=wrong\n", encoding="utf-8")
+    code, _, err = cli(capsys, "run", str(config), "-s", "a")
+    assert code == 1 and "CLI_TEST_TOKEN" in err
+    code, _, _ = cli(capsys, "run", str(config), "-s", "a", "--secrets-file", str(beside))
+    assert code == 0
+
+
 def test_run_failures_exit_1_with_the_reason_on_stderr(
     server: Served, tmp_path: Path, secrets_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

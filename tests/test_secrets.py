@@ -136,3 +136,21 @@ def test_secret_uses_name_each_reference_and_its_purpose(
 
 def test_no_auth_has_no_secret_uses() -> None:
     assert secret_uses(LookupConfig()) == []
+
+
+def test_the_secrets_file_beside_a_config_is_the_only_one_there(tmp_path: Path) -> None:
+    from designer.core.secrets import secrets_file_beside
+
+    config = tmp_path / "shop.json"
+    assert secrets_file_beside(config) is None
+    (tmp_path / "secrets.env").write_text("A=1\n", encoding="utf-8")  # not *.secrets.env
+    (tmp_path / "x.secrets.env.bak").write_text("A=1\n", encoding="utf-8")
+    assert secrets_file_beside(config) is None
+    one = tmp_path / "shop.secrets.env"
+    one.write_text("A=1\n", encoding="utf-8")
+    assert secrets_file_beside(config) == one
+    (tmp_path / "dir.secrets.env").mkdir()
+    assert secrets_file_beside(config) == one  # folders do not count
+    (tmp_path / "b.secrets.env").write_text("A=2\n", encoding="utf-8")
+    assert secrets_file_beside(config) is None  # two: none is guessed
+    assert secrets_file_beside(tmp_path / "missing" / "c.json") is None

@@ -63,7 +63,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--secrets-file",
         metavar="FILE",
-        help="KEY=VALUE file consulted after the environment and the OS keyring",
+        help="KEY=VALUE file consulted after the environment and the OS keyring (default: the one "
+        "*.secrets.env file beside CONFIG, if there is exactly one)",
     )
     parser.add_argument("--compact", action="store_true", help="print the list on one line")
     parser.add_argument("--quiet", "-q", action="store_true", help="no notes or record problems on stderr")
@@ -133,7 +134,11 @@ def _too_large(path: str, size: int, limit: int, *, more: bool = False) -> str:
 def run(args: argparse.Namespace) -> int:
     from designer.core.config import SecretRef  # noqa: PLC0415
     from designer.core.runtime import lookup_sync  # noqa: PLC0415
-    from designer.core.secrets import SecretsFileSource, default_resolver  # noqa: PLC0415
+    from designer.core.secrets import (  # noqa: PLC0415
+        SecretsFileSource,
+        default_resolver,
+        secrets_file_beside,
+    )
 
     config = load_or_explain("run", args.config)
     if config is None:
@@ -148,6 +153,10 @@ def run(args: argparse.Namespace) -> int:
         result = outcome
     else:
         secrets_file = Path(args.secrets_file) if args.secrets_file else None
+        if secrets_file is None and config.secret_refs():
+            secrets_file = secrets_file_beside(Path(args.config))
+            if secrets_file is not None and not args.quiet:
+                print(f"note: secrets not in the environment or keyring: {secrets_file}", file=sys.stderr)
         if secrets_file is not None:
             # Read it now: a missing or malformed file is a usage problem (exit 2), found before
             # anything is sent, not a failed lookup.

@@ -301,6 +301,24 @@ class ChainResolver:
         return "; ".join(source.describe(ref) for source in self.sources)
 
 
+SECRETS_FILE_SUFFIX = ".secrets.env"
+
+
+def secrets_file_beside(config_path: Path) -> Path | None:
+    """The one ``*.secrets.env`` file in the config's folder, if there is exactly one.
+
+    A project folder can keep its test credentials next to its configs (the samples keep the
+    demo ones in ``samples/demo.secrets.env``), so ``run CONFIG`` works without ``--secrets-file``.
+    It comes last in the chain, after the environment and the keyring, and two or more such
+    files mean none is guessed: then ``--secrets-file`` must say which.
+    """
+    try:
+        found = sorted(p for p in Path(config_path).parent.glob("*" + SECRETS_FILE_SUFFIX) if p.is_file())
+    except OSError:
+        return None
+    return found[0] if len(found) == 1 else None
+
+
 def default_resolver(
     secrets_file: Path | None = None, *, session: Mapping[str, str] | None = None
 ) -> ChainResolver:

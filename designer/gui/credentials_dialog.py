@@ -72,6 +72,7 @@ class CredentialsDialog(QDialog):
         self._locations: dict[str, SecretLocation] = {}
         self._closed = False
         self._moving = False  # a Move to Keyring is in progress
+        self._asked = 0  # locate requests made; only the latest one's answer is shown
 
         intro = QLabel(
             "Values typed here are kept in the operating system's keyring; the project and export "
@@ -285,10 +286,12 @@ class CredentialsDialog(QDialog):
         current = {ref.secret: ref for ref in self._document.config.secret_refs()}
         refs = [current.get(use.name) or SecretRef(secret=use.name) for use in self._uses]
         if refs:
-            self._secrets.spawn(self._secrets.locate_all(refs), self._on_located)
+            self._asked += 1  # several may run at once (a store, then a move): the latest wins
+            asked = self._asked
+            self._secrets.spawn(self._secrets.locate_all(refs), lambda found: self._on_located(found, asked))
 
-    def _on_located(self, locations: dict[str, SecretLocation]) -> None:
-        if self._closed:
+    def _on_located(self, locations: dict[str, SecretLocation], asked: int) -> None:
+        if self._closed or asked != self._asked:
             return
         self._locations = locations
         for row, use in enumerate(self._uses):

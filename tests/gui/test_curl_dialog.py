@@ -8,6 +8,7 @@ command imports back to the same request.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -178,7 +179,7 @@ def test_at_the_default_size_every_row_of_what_was_understood_is_shown_whole(
     )  # the case that matters: rows that wrap
     for label in shown:
         assert label.height() >= label.heightForWidth(label.width()), label.objectName()
-    for above, below in zip(shown, shown[1:], strict=False):
+    for above, below in itertools.pairwise(shown):
         assert above.geometry().bottom() < below.geometry().top(), (above.objectName(), below.objectName())
     warnings = find(dialog, QListWidget, "curlWarnings")
     assert warnings.height() >= 3 * warnings.fontMetrics().lineSpacing()

@@ -194,7 +194,9 @@ class LivePreview(QObject):
             # The exchange itself failed (refused, timeout, secrets...): nothing to interpret.
             self.run = PreviewRun(generation, None, state.error.message)
         else:
-            status = state.exchange.status if state.exchange is not None else None
+            # A saved raw response has its own status line: the CLI's --response-file uses it too.
+            envelope = state.exchange if state.exchange is not None else state.saved
+            status = envelope.status if envelope is not None else None
             interpretation = Interpretation(
                 self._document.config.response, state.decoded, status=status, exchange=state.exchange
             )

@@ -239,6 +239,8 @@ class MainWindow(QMainWindow):
         self.response_panel.nodeSelected.connect(self.mapper_panel.select_location)
         self.response_panel.mapRequested.connect(self.map_location)
         self.response_panel.recordsPathRequested.connect(self.mapper_panel.use_records_at)
+        # A response from a file or a paste: the status line says what the lookup makes of it.
+        self.preview_panel.live.finished.connect(self._on_live_preview_finished)
 
     # -- public ---------------------------------------------------------------------------------
     def open_path(self, path: Path) -> bool:
@@ -274,6 +276,9 @@ class MainWindow(QMainWindow):
         error = getattr(result, "error", None)
         self.document.set_response(ResponseState(exchange, decoded, "request", error))
         self.search_bar.show_result(result)
+
+    def _on_live_preview_finished(self) -> None:
+        self.search_bar.show_loaded(self.preview_panel.live.run.result)
 
     def _on_runner_failed(self, error: BaseException) -> None:
         self.document.set_busy(False)

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.core.fetch import format_bytes
 from designer.gui.collector import BIG_BODY_BYTES, CollectorHold
 from designer.gui.document import Document, ResponseState
-from designer.gui.search_bar import format_size
 
 __all__ = [
     "DEFAULT_ASK_ABOVE_BYTES",
@@ -152,7 +152,7 @@ class ResponseSources(QObject):
             self._show_error(f"Cannot open {path.name}", _describe(error, path))
             return False
         if not self._confirm_size(size, f"The file {path.name}"):
-            self.message.emit(f"Did not open {path.name} ({format_size(size)}): you chose not to load it.")
+            self.message.emit(f"Did not open {path.name} ({format_bytes(size)}): you chose not to load it.")
             return False
         try:
             data = path.read_bytes()
@@ -162,7 +162,7 @@ class ResponseSources(QObject):
         which = self._load(data, f"file:{path}")
         if which is None:
             return False
-        self._report(f"Opened the response{which} in {path.name} ({format_size(size)})", size)
+        self._report(f"Opened the response{which} in {path.name} ({format_bytes(size)})", size)
         return True
 
     # -- paste -------------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ class ResponseSources(QObject):
         which = self._load(data, "pasted")
         if which is None:
             return False
-        self._report(f"Using the pasted response{which} ({format_size(len(data))})", len(data))
+        self._report(f"Using the pasted response{which} ({format_bytes(len(data))})", len(data))
         return True
 
     # -- internals ---------------------------------------------------------------------------------
@@ -239,7 +239,7 @@ class ResponseSources(QObject):
         answer = QMessageBox.question(
             self._widget,
             "Large response",
-            f"{what} is {format_size(size)}, more than {format_size(self.ask_above)}.\n\n"
+            f"{what} is {format_bytes(size)}, more than {format_bytes(self.ask_above)}.\n\n"
             "Reading it may take several seconds and a lot of memory (about ten times its size). "
             "The tree and the raw text stay fast once it is loaded.\n\nLoad it?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -251,7 +251,7 @@ class ResponseSources(QObject):
         if size <= self.ask_above:
             self.message.emit(f"{done}.")
             return
-        text = f"{done}, larger than {format_size(self.ask_above)}: loaded because you chose to."
+        text = f"{done}, larger than {format_bytes(self.ask_above)}: loaded because you chose to."
         self.message.emit(text)
         self.largeLoaded.emit(text)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from designer.core.errors import DesignerError
+from designer.core.fetch import format_bytes
 from designer.gui.document import ResponseState
 from designer.gui.json_tree_model import format_count
-from designer.gui.search_bar import format_size
 
 __all__ = ["describe_shape", "describe_source", "describe_summary", "error_messages", "headers_text"]
 
@@ -64,7 +64,7 @@ def describe_summary(state: ResponseState) -> str:
         exchange.size if exchange is not None and exchange.size else len(body) if body is not None else None
     )
     if size is not None:
-        parts.append(format_size(size))
+        parts.append(format_bytes(size))
     if state.content_type:
         parts.append(state.content_type)
     elif state.decoded is not None and state.decoded.mime:

@@ -4,6 +4,10 @@ Two banners stay in view while they apply: a red PRODUCTION banner while the URL
 marked as production, and a TLS-off banner while certificate verification is off for the
 project. After Send, the runtime's notes (the same ones ``lookup-designer run`` prints) are
 added to the status; the TLS and production ones are marked and make it a warning.
+
+The status line always describes the response shown: after File ▸ Open Response… or Paste
+Response… it says where that response came from and what the lookup makes of it (the live
+preview's result, handed over by the window), not what the last Send got.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from designer.core.errors import DesignerError
-from designer.gui.document import Document
+from designer.core.fetch import format_bytes  # loaded with the panels anyway (the runtime needs it)
+from designer.gui.document import Document, ResponseState
 from designer.gui.placeholders import UndoToWindow
+from designer.gui.response_text import describe_source
 
 STATUS_STYLES = {
     "idle": "color: palette(placeholder-text);",
@@ -33,14 +39,6 @@ TLS_OFF_STYLE = (
     "background: #fff0c2; color: #5d3a00; font-weight: bold; padding: 3px 8px;"
     " border: 1px solid #b26a00; border-radius: 3px;"
 )
-
-
-def format_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def _plural(count: int, word: str) -> str:
@@ -68,7 +66,7 @@ def _describe_outcome(result: Any) -> tuple[str, str]:
     if exchange is not None and exchange.status is not None:
         parts.append(f"HTTP {exchange.status} {exchange.reason}".rstrip())
         parts.append(f"{exchange.elapsed_ms:.0f} ms")
-        parts.append(format_size(exchange.size))
+        parts.append(format_bytes(exchange.size))
         if exchange.redirects:
             parts.append(f"after {_plural(len(exchange.redirects), 'redirect')}")
     error = getattr(result, "error", None)
@@ -87,6 +85,26 @@ def _describe_outcome(result: Any) -> tuple[str, str]:
     problems = [d for d in getattr(mapping, "diagnostics", ()) if d.severity == "error"] if mapping else []
     kind = "warning" if problems or records != len(customers) else "ok"
     return " · ".join(parts), kind
+
+
+def describe_loaded(state: ResponseState, result: Any | None) -> tuple[str, str]:
+    """(status text, kind) for a response from a file or pasted text, and the lookup's outcome.
+
+    ``result`` is the live preview's LookupResult for it (None while it is being mapped).
+    """
+    parts = [describe_source(state)]
+    saved = state.saved
+    if saved is not None and saved.status is not None:
+        parts.append(f"HTTP {saved.status} {saved.reason}".rstrip())
+    body = state.body
+    if body is not None:
+        parts.append(format_bytes(len(body)))
+    if result is None:
+        return " · ".join([*parts, "mapping…"]), "busy"
+    outcome, kind = describe_result(result)
+    if kind == "error":
+        outcome = f"the lookup fails: {outcome}"
+    return " · ".join([*parts, outcome]), kind
 
 
 class SearchBar(QWidget):
@@ -182,6 +200,12 @@ class SearchBar(QWidget):
             alarms = transport_warnings(self._document.config, exchange.request.url)
         self.set_status(*describe_result(result, alarms))
 
+    def show_loaded(self, result: Any | None) -> None:
+        """Describe the shown response if it came from a file or a paste (else keep the Send's)."""
+        state = self._document.response
+        if state is not None and state.source != "request" and not self._document.busy:
+            self.set_status(*describe_loaded(state, result))
+
     def show_failure(self, error: BaseException) -> None:
         self.set_status(f"Unexpected problem while sending: {type(error).__name__}: {error}", "error")
 
@@ -228,7 +252,10 @@ class SearchBar(QWidget):
         self.tls_banner.setVisible(not config.request.transport.verify_tls)
 
     def _on_document_response_changed(self) -> None:
-        if self._document.response is not None or self._document.busy:
+        if self._document.busy:
+            return
+        if self._document.response is not None:
+            self.show_loaded(None)  # until the preview has the outcome (a Send shows its own)
             return
         if not self._document.config.request.url:
             self.set_status(

@@ -22,7 +22,7 @@ from designer.core.decode import decode_body
 from designer.core.errors import ConnectionRefusedError_
 from designer.core.model_types import Exchange, Inputs, MappingResult, RecordResult, RenderedRequest
 from designer.gui.main_window import MainWindow
-from designer.gui.search_bar import describe_result, format_size
+from designer.gui.search_bar import describe_result
 
 MakeWindow = Callable[..., MainWindow]
 
@@ -175,4 +175,64 @@ def test_status_text_for_errors_keeps_the_raw_body_available() -> None:
     text, kind = describe_result(FakeResult(exchange=_exchange(500, b"<html>oops</html>"), error=error))
     assert text.startswith("HTTP 500 Internal Server Error · 12 ms · 17 B · the server")
     assert text.endswith("the raw response is shown in the Response panel.")
-    assert [format_size(n) for n in (5, 2048, 3 * 1024 * 1024)] == ["5 B", "2.0 KB", "3.0 MB"]
+    for size, shown in ((5, "5 B"), (2048, "2.0 KB"), (3 * 1024 * 1024, "3.0 MB")):
+        text, _kind = describe_result(FakeResult(exchange=_exchange(200, b"x" * size), error=error))
+        assert f" · {shown} · " in text  # the core's format_bytes, as in fetch's own messages
+
+
+def test_after_a_pasted_response_the_status_line_describes_that_response(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """It kept saying "HTTP 200 … 2 records found" over a pasted response the lookup fails on."""
+    window = make_window(lookup=FakeLookup())
+    qtbot.mouseClick(find(window, QPushButton, "sendButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "records found" in _status(window))
+    assert _status(window) == "HTTP 200 OK · 12 ms · 2 B · 2 records found"
+
+    window.response_sources.paste_text("<html><body>Please sign in</body></html>")
+    qtbot.waitUntil(lambda: "the lookup fails" in _status(window))
+    assert _status(window) == (
+        "Pasted text · 40 B · the lookup fails: response is HTML, not JSON; often a sign-in or "
+        "error page: check the URL and the credentials"
+    )
+    assert window.search_bar.status_label.property("kind") == "error"
+
+    # A saved raw response keeps its status line, and the lookup reads it as the CLI does.
+    window.response_sources.paste_text('HTTP/1.1 503 Service Unavailable\r\n\r\n{"error": "down"}')
+    qtbot.waitUntil(lambda: "503" in _status(window) and "mapping…" not in _status(window))
+    assert _status(window).startswith(
+        "Pasted text · HTTP 503 Service Unavailable · 17 B · the lookup fails: "
+    )
+
+    window.response_sources.paste_text("[]")
+    qtbot.waitUntil(lambda: "0 records found" in _status(window))
+    assert _status(window).splitlines()[0] == "Pasted text · 2 B · 0 records found"
+
+
+SIZES_AT_START = r"""
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from designer.gui.main_window import MainWindow
+window = MainWindow(deferred=True)
+print("httpx before the panels:", "httpx" in sys.modules)
+window.build()
+from designer.core import fetch
+from designer.gui import response_sources, response_text, search_bar
+modules = (search_bar, response_sources, response_text)
+print("one size format:", all(m.format_bytes is fetch.format_bytes for m in modules))
+print("own copy:", any(hasattr(m, "format_size") for m in modules))
+"""
+
+
+def test_sizes_are_written_by_the_core_and_httpx_still_loads_after_the_first_paint() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", SIZES_AT_START], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "httpx before the panels: False" in done.stdout
+    assert "one size format: True" in done.stdout
+    assert "own copy: False" in done.stdout

@@ -26,6 +26,7 @@ from designer.core.jsonpath import path_problem
 from designer.gui.document import Document
 from designer.gui.location_mime import LOCATION_MIME, location_from_mime
 from designer.gui.mapper_state import FieldRow, MapperSnapshot
+from designer.gui.record_numbers import record_label, record_number
 from designer.gui.status_style import STATUS_LABELS, status_icon
 
 __all__ = ["COLUMNS", "STATUS_ROLE", "MapperModel"]
@@ -99,10 +100,16 @@ class MapperModel(QAbstractTableModel):
             snap = self._snapshot
             if section == VALUE and snap is not None and snap.record_index is not None:
                 # Counted from 1 for people; the tree and JSONPath show the 0-based index.
-                return f"Record {snap.record_index + 1} of {snap.record_count}"
+                return f"Record {record_number(snap.record_index)} of {snap.record_count}"
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == VALUE:
-            return "Each field's value for this record (click a node or a preview row to choose another)"
+            snap = self._snapshot
+            which = (
+                record_label(snap.record_index, capital=False)
+                if snap is not None and snap.record_index is not None
+                else "this record"
+            )
+            return f"Each field's value for {which} (click a node or a preview row to choose another)"
         if role == Qt.ItemDataRole.ToolTipRole and section == STATUS:
             return "Status: ok, warning, error or not mapped (hover a row's icon for the reason)"
         return None

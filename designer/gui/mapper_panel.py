@@ -41,6 +41,7 @@ from designer.gui.mapper_delegate import ExpressionDelegate, is_revert
 from designer.gui.mapper_model import EXPRESSION, FIELD, STATUS, VALUE, MapperModel
 from designer.gui.mapper_state import RecordsCache, display_value, snapshot
 from designer.gui.point_mapping import PointRefused, plan_point, record_of
+from designer.gui.record_numbers import record_label, record_number
 from designer.gui.records_path_bar import RecordsPathBar
 
 __all__ = ["MapperPanel"]
@@ -350,7 +351,7 @@ class MapperPanel(QWidget):
         else:
             shown = ""
             if index is not None:
-                shown = f"Showing record {index + 1} of {count} ([{index}] in the tree). "
+                shown = f"Showing record {record_number(index)} of {count} ([{index}] in the tree). "
             text = shown + "Click a node in the tree, then Map selected node to ▸ — or drag it onto a row."
             warn = False
         self.message_label.setText(text)
@@ -420,11 +421,12 @@ class MapperPanel(QWidget):
         result = map_record(trial, records[index], index)
         problems = [d.message for d in result.diagnostics if d.field == field]
         value = result.values.get(field)
+        where = record_label(index)
         if problems:
-            return f"Record {index}: {'; '.join(problems)}"
+            return f"{where}: {'; '.join(problems)}"
         if value is None:
-            return f"Record {index}: nothing found (the field is left out)"
-        return f"Record {index}: {display_value(value)}"
+            return f"{where}: nothing found (the field is left out)"
+        return f"{where}: {display_value(value)}"
 
     def _selected_field_path(self, field: str) -> str | None:
         has, document = self._document_value()

@@ -20,6 +20,7 @@ from designer.core.jsonio import format_decimal
 from designer.core.jsonpath import path_problem
 from designer.core.mapping import map_record, select_records
 from designer.core.model_types import Diagnostic
+from designer.gui.record_numbers import record_label
 
 __all__ = [
     "FieldRow",
@@ -140,8 +141,12 @@ def _status(
     if mine:
         return "warning", "; ".join(d.message for d in mine)
     if value is None:
-        return "warning", f"nothing found in record {record_index}; the field is left out"
-    return "ok", f"record {record_index}: {display_value(value)}"
+        return "warning", f"nothing found in {_record(record_index)}; the field is left out"
+    return "ok", f"{_record(record_index)}: {display_value(value)}"
+
+
+def _record(index: int | None) -> str:
+    return "the record" if index is None else record_label(index, capital=False)
 
 
 def snapshot(

@@ -15,9 +15,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from designer.core.customer import CUSTOMER_FIELDS
 from designer.core.model_types import Diagnostic, RecordResult
 from designer.gui.mapper_state import display_value
+from designer.gui.record_numbers import record_label, record_number
 from designer.gui.status_style import background, foreground, status_icon
 
-__all__ = ["PreviewModel", "ProblemsModel", "customer_values"]
+__all__ = ["PreviewModel", "Problem", "ProblemsModel", "customer_values", "describe_problem"]
 
 Index = QModelIndex | QPersistentModelIndex
 _SIMPLE_FIELDS = tuple(f for f in CUSTOMER_FIELDS if "." not in f)
@@ -109,12 +110,13 @@ class PreviewModel(QAbstractTableModel):
         row = self._row_info(section)
         if row is None:
             return None
+        index = self._results[section].index
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(self._results[section].index)
+            return record_number(index)
         if role == Qt.ItemDataRole.DecorationRole and row.skipped:
             return status_icon("error")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.skipped or f"Record {self._results[section].index}: sent to the POS"
+            return f"{record_label(index)}: {row.skipped or 'sent to the POS'}"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -159,6 +161,13 @@ class Problem:
     message: str
 
 
+def describe_problem(problem: Problem) -> str:
+    """The whole problem in one sentence: where (record and field), how bad, and what."""
+    where = "The whole response" if problem.record is None else record_label(problem.record)
+    field = f" · {problem.field}" if problem.field else ""
+    return f"{where}{field} — {problem.severity}: {problem.message}"
+
+
 class ProblemsModel(QAbstractTableModel):
     """Record, field and message of every problem, growing as records are mapped."""
 
@@ -186,6 +195,10 @@ class ProblemsModel(QAbstractTableModel):
     def problem(self, row: int) -> Problem | None:
         return self._items[row] if 0 <= row < len(self._items) else None
 
+    def items(self) -> list[Problem]:
+        """Every problem listed, in order (read only)."""
+        return self._items
+
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "note": 0}
         for item in self._items:
@@ -212,12 +225,12 @@ class ProblemsModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return "response" if item.record is None else str(item.record)
+                return "response" if item.record is None else record_number(item.record)
             if column == 1:
                 return item.field or ""
             return item.message
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return status_icon(item.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.severity}: {item.message}"
+            return describe_problem(item)
         return None

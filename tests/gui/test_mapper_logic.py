@@ -67,7 +67,10 @@ def test_status_and_value_per_field_for_the_selected_record() -> None:
     assert rows["name"].status == "unmapped"
     rows = _rows(spec, CUSTOMERS, selected=1)  # Bo Holm: no id, no email
     assert rows["identifier"].status == "error" and "identifier is missing" in rows["identifier"].message
-    assert rows["email"].status == "warning" and "nothing found in record 1" in rows["email"].message
+    assert (
+        rows["email"].status == "warning"
+        and "nothing found in record 2 ([1] in the tree)" in rows["email"].message
+    )
 
 
 def test_unmapped_identifier_is_an_error_and_no_response_is_not_checked() -> None:

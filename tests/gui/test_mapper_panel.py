@@ -282,11 +282,11 @@ def test_row_editor_joins_first_and_last_name(qtbot: QtBot, panel: MapperPanel, 
     panel.select_location(("customers", 0, "last_name"))
     editor = panel.open_field_editor("name")
     qtbot.waitExposed(editor)
-    assert editor.preview_label.text() == "Record 0: Ada"
+    assert editor.preview_label.text() == "Record 1 ([0] in the tree): Ada"
     qtbot.mouseClick(find(editor, QPushButton, "addSelectedNodeButton"), Qt.MouseButton.LeftButton)
     assert [e.text() for e in editor.path_edits] == ["$['first_name']", "$['last_name']"]
     assert editor.combine_combo.currentData() == "join" and editor.separator_edit.text() == " "
-    assert editor.preview_label.text() == "Record 0: Ada Jensen"
+    assert editor.preview_label.text() == "Record 1 ([0] in the tree): Ada Jensen"
     qtbot.mouseClick(_ok(editor), Qt.MouseButton.LeftButton)
     assert _fields(doc)["name"].paths == ["$['first_name']", "$['last_name']"]
     assert _cell(panel, "name", EXPRESSION) == "$['first_name'] + \" \" + $['last_name']"
@@ -306,11 +306,11 @@ def test_row_editor_typed_second_path_and_first_non_empty(
     qtbot.waitExposed(editor)
     editor.path_edits[0].selectAll()
     qtbot.keyClicks(editor.path_edits[0], "$.email")
-    assert editor.preview_label.text() == "Record 1: nothing found (the field is left out)"
+    assert editor.preview_label.text() == "Record 2 ([1] in the tree): nothing found (the field is left out)"
     qtbot.mouseClick(find(editor, QPushButton, "addPathButton"), Qt.MouseButton.LeftButton)
     qtbot.keyClicks(editor.path_edits[1], "$.first_name")
     editor.combine_combo.setCurrentIndex(editor.combine_combo.findData("first"))
-    assert editor.preview_label.text() == "Record 1: Bo"
+    assert editor.preview_label.text() == "Record 2 ([1] in the tree): Bo"
     qtbot.mouseClick(_ok(editor), Qt.MouseButton.LeftButton)
     mapping = _fields(doc)["email"]
     assert (mapping.paths, mapping.combine) == (["$.email", "$.first_name"], "first")
@@ -337,7 +337,7 @@ def test_row_editor_default_value_and_transforms(qtbot: QtBot, panel: MapperPane
     choose_from_popup("upper —")
     editor.add_transform_button.click()
     assert [t.name for t in editor.transforms()] == ["upper"]
-    assert editor.preview_label.text() == "Record 0: DK"
+    assert editor.preview_label.text() == "Record 1 ([0] in the tree): DK"
     choose_from_popup("trim —")
     editor.add_transform_button.click()
     qtbot.mouseClick(find(editor, QPushButton, "transformUpButton"), Qt.MouseButton.LeftButton)
@@ -379,7 +379,7 @@ def test_parse_number_with_a_decimal_comma_from_the_row_editor(
     assert editor.separator_combo.isEnabled()
     editor.separator_combo.setCurrentIndex(editor.separator_combo.findData("comma"))
     assert editor.transforms_list.item(0).text() == "parse_number (decimal comma)"
-    assert editor.preview_label.text() == "Record 0: 1234.50"
+    assert editor.preview_label.text() == "Record 1 ([0] in the tree): 1234.50"
     qtbot.mouseClick(_ok(editor), Qt.MouseButton.LeftButton)
     (transform,) = _fields(doc)["balance.balance"].transforms
     assert (transform.name, transform.decimal_separator) == ("parse_number", "comma")

@@ -111,13 +111,20 @@ def test_a_skipped_record_and_a_field_problem_are_highlighted_with_the_reason(pa
 def test_problems_list_and_clicking_a_problem_selects_its_record(
     qtbot: QtBot, panel: PreviewPanel, doc: Document
 ) -> None:
+    """Records are numbered from 1 for people, as the mapper does; the tree's [1] is in the tooltip."""
     problems = panel.problems
     rows = [tuple(problems.index(r, c).data() for c in range(3)) for r in range(problems.rowCount())]
-    assert ("1", "identifier", "identifier is missing or empty; record skipped") in rows
-    assert any(r[0] == "0" and r[1] == "country_code" for r in rows)
+    assert ("2", "identifier", "identifier is missing or empty; record skipped") in rows
+    assert any(r[0] == "1" and r[1] == "country_code" for r in rows)
     assert panel.tabs.tabText(1) == f"Problems ({problems.rowCount():,})"
+    row = next(i for i, r in enumerate(rows) if r[0] == "2")
+    assert problems.index(row, 0).data(Qt.ItemDataRole.ToolTipRole).startswith("Record 2 ([1] in the tree)")
+    vertical = Qt.Orientation.Vertical
+    assert [panel.model.headerData(r, vertical) for r in range(3)] == ["1", "2", "3"]
+    assert panel.model.headerData(1, vertical, Qt.ItemDataRole.ToolTipRole).startswith(
+        "Record 2 ([1] in the tree): Not sent to the POS"
+    )
     panel.tabs.setCurrentIndex(1)
-    row = next(i for i, r in enumerate(rows) if r[0] == "1")
     view = panel.problems_view
     qtbot.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(problems.index(row, 2)).center()

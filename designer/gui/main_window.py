@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from designer.gui import window_settings
@@ -119,9 +119,7 @@ class MainWindow(QMainWindow):
         self.response_panel = ResponsePanel(self.document)
         self.mapper_panel = MapperPanel(self.document)
         self.preview_panel = PreviewPanel(self.document)
-        self.bottom_splitter = _splitter(
-            "bottomSplitter", Qt.Orientation.Horizontal, self.mapper_panel, self.preview_panel
-        )
+        self.bottom_splitter = _MapperSplitter(self.mapper_panel, self.preview_panel)
         self.right_splitter = _splitter(
             "rightSplitter", Qt.Orientation.Vertical, self.response_panel, self.bottom_splitter
         )
@@ -129,9 +127,12 @@ class MainWindow(QMainWindow):
             "mainSplitter", Qt.Orientation.Horizontal, self.request_editor, self.right_splitter
         )
         # The response, mapper and preview are the main job; the request editor needs less width.
-        self.main_splitter.setSizes([480, 920])
+        # Proportions (the splitters keep them as the window is resized): 30 % for the request,
+        # the mapper a little wider than the preview, and wide enough for its columns when the
+        # window narrows (_MapperSplitter).
+        self.main_splitter.setSizes([420, 980])
         self.right_splitter.setSizes([430, 410])
-        self.bottom_splitter.setSizes([540, 420])
+        self.bottom_splitter.setSizes([560, 420])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -341,10 +342,32 @@ def _action(window: QMainWindow, text: str, shortcut: Any, slot: Any) -> QAction
     return action
 
 
-def _splitter(name: str, orientation: Qt.Orientation, first: QWidget, second: QWidget) -> QSplitter:
-    splitter = QSplitter(orientation)
+def _splitter(
+    name: str, orientation: Qt.Orientation, first: QWidget, second: QWidget, splitter: QSplitter | None = None
+) -> QSplitter:
+    splitter = splitter if splitter is not None else QSplitter(orientation)
     splitter.setObjectName(name)
     splitter.addWidget(first)
     splitter.addWidget(second)
     splitter.setChildrenCollapsible(False)
     return splitter
+
+
+class _MapperSplitter(QSplitter):
+    """Mapper | preview. As the window narrows, the preview gives way first, down to
+    :data:`PREVIEW_READABLE` pixels, so the mapper's columns keep their minimum widths (at 1024 px
+    its Expression column used to read "pressi"). Dragging the handle is the user's choice."""
+
+    PREVIEW_READABLE = 230
+
+    def __init__(self, mapper: MapperPanel, preview: PreviewPanel) -> None:
+        super().__init__()
+        self._mapper = mapper
+        _splitter("bottomSplitter", self.orientation(), mapper, preview, self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        mapper, preview = self.sizes()
+        give = min(self._mapper.readable_width() - mapper, preview - self.PREVIEW_READABLE)
+        if give > 0:
+            self.setSizes([mapper + give, preview - give])

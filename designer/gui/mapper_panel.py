@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QFontMetrics, QKeyEvent
+from PySide6.QtGui import QFontDatabase, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +34,7 @@ from designer.core.config import FieldMapping
 from designer.core.customer import CUSTOMER_FIELDS
 from designer.core.jsonpath import Location, RecordsCandidate, normalized_path, record_path_candidates
 from designer.core.mapping import map_record
+from designer.gui.column_fit import Column, FittedTableView
 from designer.gui.document import Document
 from designer.gui.element_choices import ElementChoice, element_choices
 from designer.gui.field_editor import FieldEditor
@@ -47,9 +48,11 @@ from designer.gui.records_path_bar import RecordsPathBar
 __all__ = ["MapperPanel"]
 
 _MAX_CHOICES = 8
+#: Below these the Expression and Value columns stop shrinking (the table scrolls sideways).
+EXPRESSION_MIN_CHARS, VALUE_MIN_CHARS = 18, 11
 
 
-class _MapperTable(QTableView):
+class _MapperTable(FittedTableView):
     """F2 edits the current row's path whatever cell is current; several paths open the editor."""
 
     def __init__(self, panel: MapperPanel) -> None:
@@ -173,16 +176,11 @@ class MapperPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header_view = self.table.horizontalHeader()
         header_view.setMinimumSectionSize(24)
-        bold = self.table.font()
-        bold.setBold(True)
-        field_width = QFontMetrics(bold).horizontalAdvance("identifier (required)") + 16
-        header_view.setSectionResizeMode(FIELD, QHeaderView.ResizeMode.Interactive)
-        header_view.resizeSection(FIELD, field_width)
-        header_view.setSectionResizeMode(EXPRESSION, QHeaderView.ResizeMode.Stretch)
+        for section in (FIELD, EXPRESSION, VALUE):
+            header_view.setSectionResizeMode(section, QHeaderView.ResizeMode.Interactive)
         header_view.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
-        header_view.resizeSection(STATUS, 28)
-        header_view.setSectionResizeMode(VALUE, QHeaderView.ResizeMode.Interactive)
-        header_view.resizeSection(VALUE, 130)
+        self.table.columns = _columns(self.table)
+        self.table.fit_columns()
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -210,6 +208,12 @@ class MapperPanel(QWidget):
         bar.addWidget(self.element_combo, 1)
         self.element_bar.hide()
         return self.element_bar
+
+    def readable_width(self) -> int:
+        """The narrowest width at which every column keeps its minimum (narrower: it scrolls)."""
+        layout = self.layout()
+        margins = layout.contentsMargins().left() + layout.contentsMargins().right() if layout else 0
+        return self.table.minimum_fit_width() + margins
 
     # -- the response ---------------------------------------------------------------------------
     def _document_value(self) -> tuple[bool, Any]:
@@ -498,6 +502,25 @@ class MapperPanel(QWidget):
     def _on_delegate_close_editor(self, _editor: QWidget, hint: Any) -> None:
         if is_revert(hint):
             self.model.clear_draft(CUSTOMER_FIELDS[self._current_row()])
+
+
+def _columns(table: QTableView) -> list[Column]:
+    """Field as wide as its longest name; Expression and Value share the rest, never collapsing."""
+    bold = table.font()
+    bold.setBold(True)
+    plain = table.fontMetrics()
+    mono = QFontMetrics(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    field = QFontMetrics(bold).horizontalAdvance("identifier (required)") + 16
+    expression = mono.averageCharWidth() * EXPRESSION_MIN_CHARS + 12
+    # At least as wide as its header, "Record 1 of 10", which says whose values these are.
+    header = table.horizontalHeader().fontMetrics().horizontalAdvance("Record 1 of 10") + 16
+    value = max(plain.averageCharWidth() * VALUE_MIN_CHARS + 12, header)
+    return [
+        Column(field, field),  # "identifier (required)" whole: elided, it reads like a different field
+        Column(expression, expression, weight=3),
+        Column(28, 28),
+        Column(value, max(value, 130), weight=2),
+    ]
 
 
 def _candidates(document: Any, location: Location) -> list[RecordsCandidate]:

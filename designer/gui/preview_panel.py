@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from designer.core.customer import CUSTOMER_FIELDS
+from designer.gui.column_fit import Column, FittedTableView
 from designer.gui.document import Document
 from designer.gui.live_preview import LivePreview
-from designer.gui.preview_model import PreviewModel, Problem, ProblemsModel
+from designer.gui.preview_model import PreviewModel, Problem, ProblemsModel, describe_problem
 
 __all__ = ["PreviewPanel"]
 
@@ -65,12 +66,16 @@ class PreviewPanel(QWidget):
     # -- construction ---------------------------------------------------------------------------
     def _build(self) -> None:
         title = QLabel("<b>Customer preview</b>")
+        title.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.summary = QLabel()
         self.summary.setObjectName("previewSummary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Wraps rather than widening the panel or cutting the sentence ("The lookup fails: …").
+        self.summary.setWordWrap(True)
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
-        header.addWidget(title)
+        header.addWidget(title, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.summary, 1)
         self.message = QLabel()
         self.message.setObjectName("previewMessage")
@@ -118,7 +123,7 @@ class PreviewPanel(QWidget):
         return self.stack
 
     def _build_problems(self) -> QWidget:
-        self.problems_view = QTableView()
+        self.problems_view = FittedTableView()
         self.problems_view.setObjectName("problemsList")
         self.problems_view.setModel(self.problems)
         self.problems_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -127,12 +132,37 @@ class PreviewPanel(QWidget):
         self.problems_view.setWordWrap(False)
         self.problems_view.verticalHeader().hide()
         self.problems_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.problems_view.horizontalHeader()
-        header.resizeSection(0, 90)
-        header.resizeSection(1, 130)
-        header.setStretchLastSection(True)
+        self.problems_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        metrics = self.problems_view.fontMetrics()
+        record = metrics.horizontalAdvance("response") + 36  # the severity icon beside it
+        field = metrics.horizontalAdvance("balance.identifier") + 16
+        self.problems_view.columns = [
+            Column(record, record),
+            Column(metrics.horizontalAdvance("postal_code") + 16, field),
+            Column(metrics.averageCharWidth() * 24, metrics.averageCharWidth() * 24, weight=1),
+        ]
+        self.problems_view.fit_columns()
         self.problems_view.clicked.connect(self._on_problems_view_clicked)
-        return self.problems_view
+        self.problems_view.selectionModel().currentRowChanged.connect(self._on_problems_current_changed)
+        # The message column elides: the current problem is also shown whole below the list.
+        self.problem_detail = QLabel()
+        self.problem_detail.setObjectName("problemDetail")
+        self.problem_detail.setWordWrap(True)
+        self.problem_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems_empty = QLabel()
+        self.problems_empty.setObjectName("problemsEmpty")
+        self.problems_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.problems_empty.setWordWrap(True)
+        self.problems_empty.setMargin(16)
+        listed = QWidget()
+        layout = QVBoxLayout(listed)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.problems_view, 1)
+        layout.addWidget(self.problem_detail)
+        self.problems_stack = QStackedWidget()
+        self.problems_stack.addWidget(self.problems_empty)
+        self.problems_stack.addWidget(listed)
+        return self.problems_stack
 
     def _build_json(self) -> QWidget:
         self.json_view = QPlainTextEdit()
@@ -237,7 +267,9 @@ class PreviewPanel(QWidget):
         result = run.result
         counts = self.problems.counts()
         problems = counts["error"] + counts["warning"]
-        self.tabs.setTabText(1, f"Problems ({problems:,})" if problems else "Problems")
+        self.tabs.setTabText(1, problems_tab_text(problems, counts["note"]))
+        self.tabs.setTabToolTip(1, self._problems_tooltip(problems, counts["note"]))
+        self._show_problems()
         self.message.hide()
         if run.unavailable is not None:
             self._empty(
@@ -263,11 +295,11 @@ class PreviewPanel(QWidget):
         self.stack.setCurrentWidget(self.table)
         customers = len(result.customers)
         skipped = run.total - customers
-        parts = [f"{customers:,} customer{'' if customers == 1 else 's'} from {run.total:,} records"]
+        parts = [f"{_plural(customers, 'customer')} from {_plural(run.total, 'record')}"]
         if skipped:
             parts.append(f"{skipped:,} skipped")
         if problems:
-            parts.append(f"{problems:,} problem{'' if problems == 1 else 's'}")
+            parts.append(_plural(problems, "problem"))
         self.summary.setText(" · ".join(parts))
         self.summary.setStyleSheet(_WARN if skipped or counts["error"] else "")
         self.tabs.setTabText(0, f"Customers ({customers:,})")
@@ -276,6 +308,47 @@ class PreviewPanel(QWidget):
                 "identifier is not mapped yet — map the customer's id (required) to get customers."
             )
             self.message.show()
+
+    def _problems_tooltip(self, problems: int, notes: int) -> str:
+        records = len(
+            {p.record for p in self.problems.items() if p.record is not None and p.severity != "note"}
+        )
+        parts = []
+        if problems:
+            parts.append(
+                f"{_plural(problems, 'problem')} in {_plural(records, 'record')}"
+                if records
+                else _plural(problems, "problem")
+            )
+        if notes:
+            parts.append(f"{_plural(notes, 'note')} about the whole response")
+        return " and ".join(parts) or "Problems the POS would see in the Customer list"
+
+    def _show_problems(self) -> None:
+        """The list, with the current problem whole below it; or why there is nothing to list."""
+        if self.problems.rowCount():
+            self.problems_stack.setCurrentIndex(1)
+            self._show_problem_detail()
+            return
+        self.problems_empty.setText(self._no_problems_text())
+        self.problems_stack.setCurrentIndex(0)
+
+    def _no_problems_text(self) -> str:
+        run = self.live.run
+        if self._document.response is None:
+            return "No response yet — press Send (or open or paste a saved response)."
+        if run.unavailable is not None:
+            return f"Nothing was mapped: {run.unavailable}"
+        if run.result is None:
+            return f"No problems so far (mapping… {run.mapped:,} of {run.total:,} records)"
+        if run.total == 0:
+            return "No problems: the response holds no records, so the POS gets an empty list."
+        return "No problems: every record maps to a valid Customer."
+
+    def _show_problem_detail(self) -> None:
+        current = self.problems_view.currentIndex()
+        problem = self.problems.problem(current.row() if current.isValid() else 0)
+        self.problem_detail.setText(describe_problem(problem) if problem is not None else "")
 
     def _no_records_reason(self) -> str:
         result = self.live.run.result
@@ -302,6 +375,9 @@ class PreviewPanel(QWidget):
         if result is not None:
             self._document.set_selected_record(result.index)
 
+    def _on_problems_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_problem_detail()
+
     def _on_problems_view_clicked(self, index: QModelIndex) -> None:
         problem = self.problems.problem(index.row())
         if problem is not None and problem.record is not None:
@@ -316,3 +392,16 @@ class PreviewPanel(QWidget):
         text = self.live.run.json_text
         if text is not None:
             QGuiApplication.clipboard().setText(text)
+
+
+def problems_tab_text(problems: int, notes: int) -> str:
+    """The Problems tab's title; its count is exactly the rows the list shows (notes included)."""
+    if problems and notes:
+        return f"Problems ({problems:,} + {_plural(notes, 'note')})"
+    if notes:
+        return f"Problems ({_plural(notes, 'note')})"
+    return f"Problems ({problems:,})" if problems else "Problems"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"

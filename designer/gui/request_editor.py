@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -88,7 +89,7 @@ class RequestEditor(QWidget):
         self.tabs.addTab(self.body_editor, "Body")
         self.tabs.addTab(self.auth_editor, "Credentials")
         self.tabs.addTab(self._settings_page(), "Settings")
-        self.tabs.addTab(TransportEditor(document), "Connection")
+        self.tabs.addTab(_scrolling(TransportEditor(document)), "Connection")
 
         self.preview = RequestPreview(document, secrets)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -173,3 +174,12 @@ class RequestEditor(QWidget):
         for index, count in ((0, len(request.query)), (1, len(request.headers))):
             base = ("Query", "Headers")[index]
             self.tabs.setTabText(index, f"{base} ({count})" if count else base)
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """``page`` in a scroll area: its long checkbox texts must not set the editor's minimum width."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(page)
+    return area

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -242,6 +243,50 @@ def test_identifier_not_mapped_yet_is_said_above_the_records(qtbot: QtBot) -> No
     assert panel.message.text().startswith("identifier is not mapped yet")
     assert panel.model.rowCount() == 3 and _cell(panel, 0, "name") == "Ada Jensen"
     assert panel.json_text() == "[]"
+
+
+def test_the_problems_tab_counts_exactly_the_rows_its_list_shows(qtbot: QtBot) -> None:
+    """The tab said "Problems (1)" over three rows: the notes were listed but not counted."""
+    config = _config()
+    fields = {k: v for k, v in config.response.fields.items() if k != "identifier"}
+    doc = document_with(
+        config=config.model_copy(update={"response": config.response.model_copy(update={"fields": fields})})
+    )
+    panel = _panel(qtbot, doc)
+    _settled(qtbot, panel)
+    problems = panel.problems
+    severities = [problems.problem(r).severity for r in range(problems.rowCount())]  # type: ignore[union-attr]
+    found, notes = sum(s != "note" for s in severities), severities.count("note")
+    assert found and notes, severities  # the case: problems and notes in one list
+    plural = "" if notes == 1 else "s"
+    assert panel.tabs.tabText(1) == f"Problems ({found} + {notes} note{plural})"
+    assert panel.tabs.tabToolTip(1).endswith(f"{notes} note{plural} about the whole response")
+
+
+def test_an_empty_problems_tab_says_why_it_is_empty(qtbot: QtBot) -> None:
+    doc = Document(_config())
+    panel = _panel(qtbot, doc)
+    panel.tabs.setCurrentIndex(1)
+    empty = panel.findChild(QLabel, "problemsEmpty")
+    assert empty is not None
+    assert empty.isVisible() and not panel.problems_view.isVisible()
+    assert empty.text() == "No response yet — press Send (or open or paste a saved response)."
+
+    valid = {"customers": [{"id": "K1", "first_name": "Ada", "last_name": "Jensen"}, {"id": "K2"}]}
+    doc.set_response(response_state(valid))
+    _settled(qtbot, panel)
+    assert panel.problems.rowCount() == 0
+    assert empty.isVisible()
+    assert empty.text() == "No problems: every record maps to a valid Customer."
+    assert panel.tabs.tabText(1) == "Problems"
+
+    doc.set_response(response_state({"customers": []}))
+    _settled(qtbot, panel)
+    assert empty.text() == "No problems: the response holds no records, so the POS gets an empty list."
+
+    doc.set_response(response_state(CUSTOMERS))
+    _settled(qtbot, panel)
+    assert panel.problems_view.isVisible() and not empty.isVisible()
 
 
 # -- live, chunked, cancellable ------------------------------------------------------------------

@@ -66,17 +66,17 @@ class PreviewPanel(QWidget):
     # -- construction ---------------------------------------------------------------------------
     def _build(self) -> None:
         title = QLabel("<b>Customer preview</b>")
-        title.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
-        title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.summary = QLabel()
         self.summary.setObjectName("previewSummary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # Wraps rather than widening the panel or cutting the sentence ("The lookup fails: …").
+        # Its own line, wrapping, rather than widening the panel or cutting the sentence beside
+        # the title ("The lookup fails: the POS g…" even at 1500 px).
         self.summary.setWordWrap(True)
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        header = QHBoxLayout()
-        header.addWidget(title, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.summary, 1)
+        header = QVBoxLayout()
+        header.setSpacing(2)
+        header.addWidget(title)
+        header.addWidget(self.summary)
         self.message = QLabel()
         self.message.setObjectName("previewMessage")
         self.message.setWordWrap(True)
@@ -134,12 +134,15 @@ class PreviewPanel(QWidget):
         self.problems_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.problems_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         metrics = self.problems_view.fontMetrics()
-        record = metrics.horizontalAdvance("response") + 36  # the severity icon beside it
-        field = metrics.horizontalAdvance("balance.identifier") + 16
+        icon = 36  # the severity icon beside the record number
+        message = metrics.averageCharWidth() * 12
         self.problems_view.columns = [
-            Column(record, record),
-            Column(metrics.horizontalAdvance("postal_code") + 16, field),
-            Column(metrics.averageCharWidth() * 24, metrics.averageCharWidth() * 24, weight=1),
+            Column(metrics.horizontalAdvance("9999") + icon, metrics.horizontalAdvance("response") + icon),
+            Column(
+                metrics.horizontalAdvance("identifier") + 12,
+                metrics.horizontalAdvance("balance.identifier") + 16,
+            ),
+            Column(message, message, weight=1),
         ]
         self.problems_view.fit_columns()
         self.problems_view.clicked.connect(self._on_problems_view_clicked)
@@ -271,6 +274,7 @@ class PreviewPanel(QWidget):
         self.tabs.setTabToolTip(1, self._problems_tooltip(problems, counts["note"]))
         self._show_problems()
         self.message.hide()
+        self.summary.setVisible(run.unavailable is None)  # no line left blank above the tabs
         if run.unavailable is not None:
             self._empty(
                 run.unavailable if self._document.response is None else f"No records found: {run.unavailable}"

@@ -54,7 +54,7 @@ def describe_location(location: SecretLocation | None) -> str:
         "keyring": "Stored in the OS keyring",
         "environment": f"Environment variable {location.name}",
         "session": "Typed this session only (no keyring: not stored)",
-        "embedded": "Embedded in the project file (Save keeps only the reference)",
+        "embedded": "Embedded in the project file",
         "file": location.where[:1].upper() + location.where[1:],
         "missing": "Missing: set a value below",
     }

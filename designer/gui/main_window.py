@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         doc = self.document
         doc.dirtyChanged.connect(self._update_title)
         doc.pathChanged.connect(self._update_title)
+        doc.pathChanged.connect(self.secrets.follow_project)
         doc.configChanged.connect(self._update_title)
         doc.busyChanged.connect(self._on_document_busy_changed)
         self.search_bar.sendRequested.connect(self._on_search_bar_send_requested)

@@ -91,12 +91,29 @@ class SessionSecrets(QObject):
         #: Names whose typed value the keyring now holds: from then on the chain finds it there,
         #: exactly as the CLI would, so "where does it come from" tells the truth.
         self._in_keyring: set[str] = set()
-        #: An optional KEY=VALUE file consulted last (the demo's credentials).
-        self.secrets_file: Path | None = None
+        #: A KEY=VALUE file chosen for the session (the demo's credentials); it wins over
+        #: the project folder's own ``*.secrets.env``, found as ``lookup-designer run`` finds it.
+        self.chosen_file: Path | None = None
+        self._beside_project: Path | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def value(self, name: str) -> str | None:
         return self._values.get(name)
+
+    @property
+    def secrets_file(self) -> Path | None:
+        """The KEY=VALUE file consulted last in the chain, if any."""
+        return self.chosen_file or self._beside_project
+
+    @secrets_file.setter
+    def secrets_file(self, path: Path | None) -> None:
+        self.chosen_file = path
+
+    def follow_project(self, path: Path | None) -> None:
+        """The project now lives at ``path``: consult the one ``*.secrets.env`` file beside it."""
+        from designer.core.secrets import secrets_file_beside  # noqa: PLC0415
+
+        self._beside_project = secrets_file_beside(path) if path is not None else None
 
     def remember(self, name: str, value: str) -> None:
         """Use ``value`` from now on; the keyring copy is written by ``persist``."""

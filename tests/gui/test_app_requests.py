@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from local_servers import Reply, http_server, silent_server
 from PySide6.QtCore import Qt
@@ -121,3 +122,29 @@ def test_h037_a_bad_url_is_shown_and_the_next_request_works(qtbot: QtBot, make_w
         qtbot.keyClick(find(window, QLineEdit, "searchTermEdit"), Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: "1 record found" in _status(window).text(), timeout=10_000)
         assert server.paths == ["/customers"]
+
+
+def test_a_project_opened_from_a_folder_uses_the_secrets_file_beside_it(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    """The same rule as ``lookup-designer run``: the one ``*.secrets.env`` beside the project."""
+    from designer.core.config import BearerAuth, SecretRef
+    from designer.core.project_io import save_config
+
+    with http_server(Reply(body=b"[]")) as server:
+        project = tmp_path / "shop.json"
+        token = BearerAuth(token=SecretRef(secret="GUI_BESIDE_TOKEN"))
+        save_config(LookupConfig(request=Request(url=server.url + "/c", auth=token)), project)
+        beside = tmp_path / "shop.secrets.env"
+        beside.write_text("GUI_BESIDE_TOKEN=tok-123\n", encoding="utf-8")
+        window = make_window()
+        assert window.secrets.secrets_file is None
+        assert window.open_path(project)
+        assert window.secrets.secrets_file == beside
+        _send(qtbot, window)
+        qtbot.waitUntil(server.arrived.is_set)
+        qtbot.waitUntil(_idle(window))
+        assert server.last.header("Authorization") == "Bearer tok-123"
+        assert "tok-123" not in _status(window).text()
+        window.document.reset(LookupConfig(), None)  # File > New: no folder, no file
+        assert window.secrets.secrets_file is None

@@ -132,7 +132,7 @@ def test_run_prints_exactly_the_customer_list(
     assert out == EXPECTED
     assert server.last.query == {"q": ["jensen"]}
     # Problems and the exchange summary go to stderr only.
-    assert "HTTP 200 OK" in err and "record 1 identifier" in err
+    assert "HTTP 200 OK" in err and "record 2 ([1]) identifier" in err
     assert ASCII_TOKEN not in out + err
 
 

@@ -441,7 +441,7 @@ def test_7_run_output_never_holds_a_lone_surrogate(
     code, out, err = cli(capsys, "run", str(path), "--response-file", str(body))
     assert code == 0
     assert json.loads(out) == [{"identifier": "1"}]
-    assert "\\ud800" not in out and "record 0 name: the text holds an unpaired surrogate" in err
+    assert "\\ud800" not in out and "record 1 ([0]) name: the text holds an unpaired surrogate" in err
 
 
 # -- 8. messages quote user input in bounded length -------------------------------------------

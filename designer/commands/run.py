@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from designer.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, load_or_explain, print_output
 from designer.core.errors import SecretError, elide
 from designer.core.model_types import Inputs
+from designer.core.record_numbers import record_ref
 
 if TYPE_CHECKING:
     from designer.core.config import LookupConfig
@@ -82,7 +83,7 @@ def _report(result: LookupResult, quiet: bool) -> None:
         print(f"{status} · {exchange.elapsed_ms:.0f} ms · {exchange.size} bytes{hops}", file=sys.stderr)
     if result.mapping is not None:
         for diagnostic in result.mapping.diagnostics:
-            where = f"record {diagnostic.record}" if diagnostic.record is not None else "response"
+            where = record_ref(diagnostic.record) if diagnostic.record is not None else "response"
             field = f" {diagnostic.field}" if diagnostic.field else ""
             print(f"{diagnostic.severity}: {where}{field}: {diagnostic.message}", file=sys.stderr)
 

@@ -23,10 +23,10 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 from designer.core.config import FieldMapping
 from designer.core.customer import CUSTOMER_FIELDS
 from designer.core.jsonpath import path_problem
+from designer.core.record_numbers import record_label, record_number
 from designer.gui.document import Document
 from designer.gui.location_mime import LOCATION_MIME, location_from_mime
 from designer.gui.mapper_state import FieldRow, MapperSnapshot
-from designer.gui.record_numbers import record_label, record_number
 from designer.gui.status_style import STATUS_LABELS, status_icon
 
 __all__ = ["COLUMNS", "STATUS_ROLE", "MapperModel"]

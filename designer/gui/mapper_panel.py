@@ -34,6 +34,7 @@ from designer.core.config import FieldMapping
 from designer.core.customer import CUSTOMER_FIELDS
 from designer.core.jsonpath import Location, RecordsCandidate, normalized_path, record_path_candidates
 from designer.core.mapping import map_record
+from designer.core.record_numbers import record_label, record_number
 from designer.gui.column_fit import Column, FittedTableView
 from designer.gui.document import Document
 from designer.gui.element_choices import ElementChoice, element_choices
@@ -42,7 +43,6 @@ from designer.gui.mapper_delegate import ExpressionDelegate, is_revert
 from designer.gui.mapper_model import EXPRESSION, FIELD, STATUS, VALUE, MapperModel
 from designer.gui.mapper_state import RecordsCache, display_value, snapshot
 from designer.gui.point_mapping import PointRefused, plan_point, record_of
-from designer.gui.record_numbers import record_label, record_number
 from designer.gui.records_path_bar import RecordsPathBar
 
 __all__ = ["MapperPanel"]

@@ -20,7 +20,7 @@ from designer.core.jsonio import format_decimal
 from designer.core.jsonpath import path_problem
 from designer.core.mapping import map_record, select_records
 from designer.core.model_types import Diagnostic
-from designer.gui.record_numbers import record_label
+from designer.core.record_numbers import record_label
 
 __all__ = [
     "FieldRow",

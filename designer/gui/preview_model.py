@@ -14,8 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from designer.core.customer import CUSTOMER_FIELDS
 from designer.core.model_types import Diagnostic, RecordResult
+from designer.core.record_numbers import record_label, record_number
 from designer.gui.mapper_state import display_value
-from designer.gui.record_numbers import record_label, record_number
 from designer.gui.status_style import background, foreground, status_icon
 
 __all__ = ["PreviewModel", "Problem", "ProblemsModel", "customer_values", "describe_problem"]

@@ -113,10 +113,32 @@ class ProjectFiles(QObject):
     def save_to(self, path: Path) -> bool:
         if not self._write(path, "Cannot save the project"):
             return False
+        left_out = self._keep_embedded_values_for_the_session()
         self._document.mark_saved(path)
         self.recentChanged.emit(window_settings.add_recent_file(path))
-        self.message.emit(f"Saved {path}")
+        if left_out:
+            self.message.emit(
+                f"Saved {path}. Not in the file: the value of {', '.join(left_out)} (a project keeps "
+                "references only); it stays for this session. Request ▸ Credentials… ▸ Move to Keyring "
+                "keeps it for good."
+            )
+        else:
+            self.message.emit(f"Saved {path}")
         return True
+
+    def _keep_embedded_values_for_the_session(self) -> list[str]:
+        """Secret values embedded in the project, which the saved file leaves out.
+
+        The file keeps only the references, so reopening it must not lose a working credential
+        within this session: the values become session values (never written anywhere).
+        """
+        names: list[str] = []
+        for ref in self._document.config.secret_refs():
+            if ref.value is not None and ref.secret not in names:
+                names.append(ref.secret)
+                if self._secrets is not None and self._secrets.value(ref.secret) is None:
+                    self._secrets.remember(ref.secret, ref.value)
+        return names
 
     def export(self) -> bool:
         from designer.gui.export_history import last_export  # noqa: PLC0415

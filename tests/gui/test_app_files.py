@@ -193,3 +193,24 @@ def test_new_project_title_and_empty_url(make_window: MakeWindow) -> None:
     window = make_window()
     assert window.windowTitle() == "Untitled lookup (not saved) — Customer Lookup Designer"
     assert window.document.config.request.url == ""
+
+
+def test_saving_a_project_with_an_embedded_value_says_what_stays_out_and_keeps_it_for_the_session(
+    qtbot: QtBot, make_window: MakeWindow, pick: Callable[[Path | None], None], tmp_path: Path
+) -> None:
+    """A project file keeps references only: the value must not vanish without a word."""
+    from designer.core.project_io import load_config
+
+    embedded = SecretRef(secret="SHOP_TOKEN", value="tok-EMBEDDED-1")
+    request = Request(url="https://a.example.com/", auth=BearerAuth(token=embedded))
+    window = make_window(LookupConfig(request=request))
+    target = tmp_path / "shop.json"
+    pick(target)
+    window.save_as_action.trigger()
+    qtbot.waitUntil(target.exists)
+    assert "tok-EMBEDDED-1" not in target.read_text(encoding="utf-8")
+    assert load_config(target).request.auth.token.value is None  # type: ignore[union-attr]
+    message = window.statusBar().currentMessage()
+    assert "Not in the file: the value of SHOP_TOKEN" in message and "Move to Keyring" in message
+    assert "tok-EMBEDDED-1" not in message
+    assert window.secrets.value("SHOP_TOKEN") == "tok-EMBEDDED-1"  # reopening keeps Send working

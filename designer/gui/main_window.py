@@ -127,10 +127,10 @@ class MainWindow(QMainWindow):
             "mainSplitter", Qt.Orientation.Horizontal, self.request_editor, self.right_splitter
         )
         # The response, mapper and preview are the main job; the request editor needs less width.
-        # Proportions (the splitters keep them as the window is resized): 30 % for the request,
+        # Proportions (the splitters keep them as the window is resized): a third for the request,
         # the mapper a little wider than the preview, and wide enough for its columns when the
         # window narrows (_MapperSplitter).
-        self.main_splitter.setSizes([420, 980])
+        self.main_splitter.setSizes([448, 952])  # its six tabs fit from a 1480-pixel window up
         self.right_splitter.setSizes([430, 410])
         self.bottom_splitter.setSizes([560, 420])
         central = QWidget()
@@ -359,7 +359,7 @@ class _MapperSplitter(QSplitter):
     :data:`PREVIEW_READABLE` pixels, so the mapper's columns keep their minimum widths (at 1024 px
     its Expression column used to read "pressi"). Dragging the handle is the user's choice."""
 
-    PREVIEW_READABLE = 230
+    PREVIEW_READABLE = 220
 
     def __init__(self, mapper: MapperPanel, preview: PreviewPanel) -> None:
         super().__init__()

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPalette,
+    QResizeEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextDocument,
@@ -162,6 +163,22 @@ class PlaceholderLineEdit(PlaceholderTextEdit):
         self.document().setDocumentMargin(3)
         height = self.fontMetrics().lineSpacing() + 2 * (3 + self.frameWidth()) + 4
         self.setFixedHeight(height)
+
+    def setPlaceholderText(self, text: str) -> None:
+        self._full_placeholder = text
+        self._fit_placeholder()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_placeholder()
+
+    def _fit_placeholder(self) -> None:
+        # QPlainTextEdit wraps its placeholder whatever the wrap mode, and a one-line field then
+        # shows half of a second line: elide it to the width instead (the tooltip has the rest).
+        full = getattr(self, "_full_placeholder", "")
+        width = self.viewport().width() - 2 * int(self.document().documentMargin()) - 4
+        shown = self.fontMetrics().elidedText(full, Qt.TextElideMode.ElideRight, max(width, 0))
+        super().setPlaceholderText(shown)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

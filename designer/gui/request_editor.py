@@ -82,14 +82,7 @@ class RequestEditor(QWidget):
         )
         self.body_editor = BodyEditor(document)
         self.auth_editor = AuthEditor(document, secrets)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("requestTabs")
-        self.tabs.addTab(self.query_table, "Query")
-        self.tabs.addTab(self.headers_table, "Headers")
-        self.tabs.addTab(self.body_editor, "Body")
-        self.tabs.addTab(self.auth_editor, "Credentials")
-        self.tabs.addTab(self._settings_page(), "Settings")
-        self.tabs.addTab(_scrolling(TransportEditor(document)), "Connection")
+        self.tabs = self._build_tabs(document)
 
         self.preview = RequestPreview(document, secrets)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -117,6 +110,17 @@ class RequestEditor(QWidget):
         self.timeout_spin.valueChanged.connect(self._on_timeout_spin_changed)
         self.timeout_spin.editingFinished.connect(document.end_merge)
         document.configChanged.connect(self._on_document_config_changed)
+
+    def _build_tabs(self, document: Document) -> QTabWidget:
+        tabs = QTabWidget()
+        tabs.setObjectName("requestTabs")
+        tabs.addTab(self.query_table, "Query")
+        tabs.addTab(self.headers_table, "Headers")
+        tabs.addTab(self.body_editor, "Body")
+        tabs.addTab(self.auth_editor, "Credentials")
+        tabs.addTab(self._settings_page(), "Settings")
+        tabs.addTab(_scrolling(TransportEditor(document)), "Connection")
+        return tabs
 
     def _settings_page(self) -> QWidget:
         page = QWidget()

@@ -279,3 +279,20 @@ def test_preview_explains_a_request_that_cannot_be_built(qtbot: QtBot, make_wind
     qtbot.waitUntil(problem.isVisible)
     assert "X-Search" in problem.text()
     assert problem.text().startswith("Cannot build the request for these test inputs")
+
+
+def test_the_url_hint_stays_on_one_line_in_a_narrow_field(qtbot: QtBot) -> None:
+    """QPlainTextEdit wraps a placeholder whatever its wrap mode: a second half-line showed."""
+    from designer.gui.placeholders import PlaceholderLineEdit
+
+    edit = PlaceholderLineEdit()
+    qtbot.addWidget(edit)
+    edit.setPlaceholderText("Merchant API URL: https://…/customers")
+    edit.resize(140, edit.height())
+    edit.show()
+    qtbot.waitExposed(edit)
+    shown = edit.placeholderText()
+    assert shown.endswith("…") and shown != "Merchant API URL: https://…/customers"
+    assert edit.fontMetrics().horizontalAdvance(shown) <= edit.viewport().width()
+    edit.resize(600, edit.height())
+    qtbot.waitUntil(lambda: edit.placeholderText() == "Merchant API URL: https://…/customers")

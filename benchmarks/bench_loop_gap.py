@@ -35,7 +35,7 @@ from typing import Any
 
 from benchlib import Row, print_table, qt_app
 from qtbench import TickProbe, isolate_user_folders
-from synthetic import response_bytes
+from synthetic import SIMPLE_FIELDS, response_bytes
 
 from designer.core.config import FieldMapping, LookupConfig, ResponseSpec
 from designer.gui.main_window import MainWindow
@@ -45,18 +45,6 @@ TARGET = 2.0
 IDLE_SECONDS = 1.5
 SETTLE_SECONDS = 0.5
 BYTES_PER_RECORD = 350
-FIELDS = {
-    "identifier": ["$.customerNo"],
-    "name": ["$.first_name", "$.last_name"],
-    "street": ["$.addresses[0].street"],
-    "city": ["$.addresses[0].city"],
-    "postal_code": ["$.addresses[0].zip"],
-    "country_code": ["$.addresses[0].country"],
-    "phone": ["$['phone numbers'][0]"],
-    "email": ["$['e-mail']"],
-    "balance.identifier": ["$.account.id"],
-    "balance.balance": ["$.account.balance"],
-}
 
 
 def _arguments() -> argparse.Namespace:
@@ -103,7 +91,7 @@ def lookup_config(url: str, max_bytes: int) -> LookupConfig:
         name="Loop gap benchmark",
         response=ResponseSpec(
             records_path="$.customers[*]",
-            fields={name: FieldMapping(paths=paths) for name, paths in FIELDS.items()},
+            fields={name: FieldMapping(paths=paths) for name, paths in SIMPLE_FIELDS.items()},
         ),
     )
     request = config.request

@@ -25,7 +25,7 @@ from functools import partial
 from typing import Any
 
 from benchlib import Row, arguments, paired_median_times, print_table, records_label
-from synthetic import response_text
+from synthetic import SIMPLE_FIELDS, response_text
 
 from designer.core.config import FieldMapping, ResponseSpec
 from designer.core.customer import Customer
@@ -44,20 +44,7 @@ def _spec(fields: dict[str, list[str]]) -> ResponseSpec:
     )
 
 
-SIMPLE = _spec(
-    {
-        "identifier": ["$.customerNo"],
-        "name": ["$.first_name", "$.last_name"],
-        "street": ["$.addresses[0].street"],
-        "city": ["$.addresses[0].city"],
-        "postal_code": ["$.addresses[0].zip"],
-        "country_code": ["$.addresses[0].country"],
-        "phone": ["$['phone numbers'][0]"],
-        "email": ["$['e-mail']"],
-        "balance.identifier": ["$.account.id"],
-        "balance.balance": ["$.account.balance"],
-    }
-)
+SIMPLE = _spec(SIMPLE_FIELDS)
 _DEFAULT = "$.addresses[?(@.default == true)]"
 FILTERS = _spec(
     {

@@ -113,7 +113,8 @@ class Row:
     baseline: float | None
     target: float
     unit: str = "ms"
-    #: "ratio": value / baseline <= target; "absolute": value <= target (baseline shown for scale).
+    #: "ratio": value / baseline <= target; "absolute": value <= target (baseline shown for scale);
+    #: "scale": no target of its own, printed to explain the others (e.g. a floor no code can beat).
     kind: str = "ratio"
     note: str = ""
 
@@ -125,6 +126,8 @@ class Row:
 
     @property
     def ok(self) -> bool:
+        if self.kind == "scale":
+            return True
         if self.kind == "absolute":
             return self.value <= self.target
         ratio = self.ratio
@@ -148,8 +151,11 @@ def print_table(title: str, rows: list[Row]) -> bool:
     lines = []
     for row in rows:
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "—"
-        target = f"≤ {row.target:g}x" if row.kind == "ratio" else f"≤ {_amount(row.target, row.unit)}"
-        verdict = "ok" if row.ok else "MISSED"
+        if row.kind == "scale":
+            target, verdict = "—", "for scale"
+        else:
+            target = f"≤ {row.target:g}x" if row.kind == "ratio" else f"≤ {_amount(row.target, row.unit)}"
+            verdict = "ok" if row.ok else "MISSED"
         if row.note:
             verdict += f"  ({row.note})"
         lines.append(

@@ -173,7 +173,7 @@ def test_run_finds_the_one_secrets_file_beside_the_config(
     code, out, err = cli(capsys, "run", str(config), "-s", "a")
     assert code == 0, err
     assert out == EXPECTED
-    assert f"note: secrets not in the environment or keyring: {beside}" in err
+    assert f"note: secrets not set in the environment or keyring are read from {beside}" in err
     assert server.last.header("Authorization") == f"Bearer {ASCII_TOKEN}"
     # Two candidates: none is guessed, --secrets-file must choose.
     (tmp_path / "other.secrets.env").write_text("CLI_TEST_TOKEN=wrong\n", encoding="utf-8")

@@ -157,7 +157,8 @@ def run(args: argparse.Namespace) -> int:
         if secrets_file is None and config.secret_refs():
             secrets_file = secrets_file_beside(Path(args.config))
             if secrets_file is not None and not args.quiet:
-                print(f"note: secrets not in the environment or keyring: {secrets_file}", file=sys.stderr)
+                note = f"note: secrets not set in the environment or keyring are read from {secrets_file}"
+                print(note, file=sys.stderr)
         if secrets_file is not None:
             # Read it now: a missing or malformed file is a usage problem (exit 2), found before
             # anything is sent, not a failed lookup.

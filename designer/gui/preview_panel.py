@@ -40,7 +40,7 @@ JSON_VIEW_LIMIT = 50_000  # about 5 ms to lay out; more stalls the window next t
 #: While a run maps, new rows are shown at most this often: every insertion makes the table
 #: repaint its visible cells (about 10 ms of data() calls), which would double each turn's cost.
 SHOW_ROWS_EVERY = 0.1
-_WIDTHS = {"identifier": 175, "name": 140, "street": 150, "email": 170, "phone": 110, "additional_info": 130}
+_WIDTHS = {"identifier": 130, "name": 140, "street": 150, "email": 170, "phone": 110, "additional_info": 130}
 _WARN = "color: #8a4b00;"
 _ERROR = "color: #b3261e;"
 

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from designer.core.errors import DesignerError
 from designer.core.recovery import RecoveryEntry, RecoveryStore
+from designer.gui.confirm import confirm_destructive
 from designer.gui.document import Document
 
 IDLE_MS = 3000  # "a few seconds" after the last keystroke
@@ -182,18 +182,14 @@ class RecoveryDialog(QDialog):
 
 
 def _confirm_discard(parent: QWidget, entry: RecoveryEntry) -> bool:
-    box = QMessageBox(parent)
-    box.setObjectName("recoveryDiscardConfirm")
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Discard unsaved work")
-    box.setText(f"Discard {entry.title}?")
-    box.setInformativeText("These unsaved changes are deleted for good.")
-    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    chosen = box.clickedButton() is discard
-    box.deleteLater()
-    return chosen
+    return confirm_destructive(
+        parent,
+        name="recoveryDiscardConfirm",
+        title="Discard unsaved work",
+        text=f"Discard {entry.title}?",
+        informative="These unsaved changes are deleted for good.",
+        action="Discard",
+    )
 
 
 class Files(Protocol):

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from designer.core.config import SecretRef
 from designer.core.secrets import SecretUse, secret_uses
+from designer.gui.confirm import confirm_destructive
 from designer.gui.document import Document
 from designer.gui.keyring_move import move_to_keyring
 from designer.gui.session_secrets import SessionSecrets
@@ -241,18 +242,15 @@ class CredentialsDialog(QDialog):
         self.message.setText("Removing…")
 
     def _confirm_forget(self, use: SecretUse) -> bool:
-        box = QMessageBox(self)
-        box.setObjectName("forgetCredentialConfirm")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Forget credential")
-        box.setText(f"Forget the stored value of “{use.name}”?")
-        box.setInformativeText("It is removed from the OS keyring; Send needs it typed again.")
-        forget = box.addButton("Forget", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        chosen = box.clickedButton() is forget
-        box.deleteLater()
-        return chosen
+        return confirm_destructive(
+            self,
+            name="forgetCredentialConfirm",
+            title="Forget credential",
+            text=f"Forget the stored value of “{use.name}”?",
+            informative="It is removed from the OS keyring; Send needs it typed again.",
+            action="Forget",
+            icon=QMessageBox.Icon.Question,
+        )
 
     def _on_secrets_stored(self, name: str, in_keyring: bool) -> None:
         if self._closed:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from designer.core.config import SecretRef
 from designer.core.export_safety import ExportPlan, mask_known, plan_export
 from designer.core.secrets import SecretUse, secret_uses
+from designer.gui.confirm import confirm_destructive
 from designer.gui.document import Document
 from designer.gui.session_secrets import SessionSecrets
 
@@ -146,42 +146,31 @@ class ExportDialog(QDialog):
 
     # -- questions --------------------------------------------------------------------------------
     def _confirm_include(self) -> bool:
-        box = QMessageBox(self)
-        box.setObjectName("exportIncludeConfirm")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Include secret values?")
         listing = "\n".join(f"• {u.name}: {u.purpose}" for u in self._uses)
-        box.setText(f"Write these secret values into the exported file in plain text?\n\n{listing}")
-        box.setInformativeText(
-            "Anyone who gets the file can use them. Only do this for a file that goes straight "
-            "into a protected secrets store; otherwise export references and set the values in "
-            "the runtime's keyring or environment."
+        return confirm_destructive(
+            self,
+            name="exportIncludeConfirm",
+            title="Include secret values?",
+            text=f"Write these secret values into the exported file in plain text?\n\n{listing}",
+            informative="Anyone who gets the file can use them. Only do this for a file that goes "
+            "straight into a protected secrets store; otherwise export references and set the "
+            "values in the runtime's keyring or environment.",
+            action="Include Values",
+            default_cancel=True,
         )
-        include = box.addButton("Include Values", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        chosen = box.clickedButton() is include
-        box.deleteLater()
-        return chosen
 
     def _confirm_findings(self, plan: ExportPlan) -> bool:
-        box = QMessageBox(self)
-        box.setObjectName("exportFindingsConfirm")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Possible credentials in the export")
         listing = "\n".join(f"• {finding.message}" for finding in plan.findings)
-        box.setText(f"The export looks like it contains credentials:\n\n{listing}")
-        box.setInformativeText(
-            "Go back and move them into the Credentials tab (the file then holds only a "
-            "reference), or write the file anyway."
+        return confirm_destructive(
+            self,
+            name="exportFindingsConfirm",
+            title="Possible credentials in the export",
+            text=f"The export looks like it contains credentials:\n\n{listing}",
+            informative="Go back and move them into the Credentials tab (the file then holds "
+            "only a reference), or write the file anyway.",
+            action="Write Anyway",
+            back="Go Back",
         )
-        box.addButton("Go Back", QMessageBox.ButtonRole.RejectRole)
-        anyway = box.addButton("Write Anyway", QMessageBox.ButtonRole.DestructiveRole)
-        box.exec()
-        chosen = box.clickedButton() is anyway
-        box.deleteLater()
-        return chosen
 
     # -- display ----------------------------------------------------------------------------------
     def _show_plan(self) -> None:

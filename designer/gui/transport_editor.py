@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from designer.core.config import LookupConfig, Transport
+from designer.gui.confirm import confirm_destructive
 from designer.gui.document import Document
 from designer.gui.placeholders import UndoToWindow
 
@@ -189,23 +189,17 @@ class TransportEditor(QWidget):
         self._document.apply(text, _with_transport(self._document.config, verify_tls=checked))
 
     def _confirm_tls_off(self) -> bool:
-        box = QMessageBox(self)
-        box.setObjectName("tlsOffConfirm")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Turn off certificate verification?")
-        box.setText("Turn off TLS certificate verification for this project?")
-        box.setInformativeText(
-            "The designer will then accept any certificate, so anyone on the network could read "
-            "or change the exchange, including the credentials. The exported config keeps this "
-            "setting. For a corporate CA, set a CA bundle instead."
+        return confirm_destructive(
+            self,
+            name="tlsOffConfirm",
+            title="Turn off certificate verification?",
+            text="Turn off TLS certificate verification for this project?",
+            informative="The designer will then accept any certificate, so anyone on the network "
+            "could read or change the exchange, including the credentials. The exported config "
+            "keeps this setting. For a corporate CA, set a CA bundle instead.",
+            action="Turn Off",
+            default_cancel=True,
         )
-        turn_off = box.addButton("Turn Off", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        chosen = box.clickedButton() is turn_off
-        box.deleteLater()
-        return chosen
 
     def _on_ca_edit_edited(self, text: str) -> None:
         config = _with_transport(self._document.config, ca_bundle=text.strip() or None)
